@@ -1,0 +1,77 @@
+"""Who is calling: credential lookup by hash (SID header, Bearer token) or the browser session."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from dashboards.models import Credential, User
+
+# A session's idle clock is written at most this often, so reads do not all become writes.
+LAST_USED_RESOLUTION = timezone.timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """An authenticated caller: a user (by session, token or cookie) or a partner key."""
+
+    user: User | None
+    is_partner: bool = False
+    container_id: int | None = None  # set for a container-bound session
+
+    @property
+    def is_superuser(self):
+        return bool(self.user and self.user.is_active and self.user.is_superuser)
+
+
+class InvalidCredentials(Exception):
+    """A key was presented but is unknown, expired, revoked, or its user is inactive."""
+
+
+def presented_key(request):
+    """The key from `Authorization: Bearer <key>` or `SID: <key>`; None when neither is sent."""
+    authorization = request.META.get("HTTP_AUTHORIZATION")
+    if authorization is not None:
+        scheme, _, key = authorization.strip().partition(" ")
+        if scheme.lower() != "bearer" or not key.strip():
+            raise InvalidCredentials
+        return key.strip()
+    sid = request.META.get("HTTP_SID")
+    if sid is not None:
+        if not sid.strip():
+            raise InvalidCredentials
+        return sid.strip()
+    return None
+
+
+def principal_for_key(key, now=None):
+    """The principal a key stands for, or raise InvalidCredentials."""
+    now = now or timezone.now()
+    credential = (
+        Credential.objects.select_related("user").filter(key_hash=Credential.hash_key(key)).first()
+    )
+    if credential is None or not credential.is_valid(now):
+        raise InvalidCredentials
+    if credential.kind == Credential.PARTNER:
+        return Principal(user=None, is_partner=True)
+    if not credential.user.is_active:
+        raise InvalidCredentials
+    if credential.kind == Credential.SESSION and (
+        credential.last_used_at is None or now - credential.last_used_at >= LAST_USED_RESOLUTION
+    ):
+        Credential.objects.filter(pk=credential.pk).update(last_used_at=now)
+    container_id = credential.container_id if credential.kind == Credential.SESSION else None
+    return Principal(user=credential.user, container_id=container_id)
+
+
+def principal_for_request(request):
+    """The caller of a request: a presented key wins over the cookie; None when anonymous.
+
+    A request that presents a bad key is refused even when it also carries a valid cookie.
+    """
+    key = presented_key(request)
+    if key is not None:
+        return principal_for_key(key)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_active:
+        return Principal(user=user)
+    return None

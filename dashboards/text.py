@@ -1,0 +1,41 @@
+"""Text rules shared by the database columns, the loader and the filters."""
+
+import unicodedata
+
+
+def normalize(text):
+    """Fold case and accents: NFKD, drop combining marks, casefold (org-dashboard-api.md)."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def blank_to_none(value):
+    """Return None for None, "" or whitespace-only strings, else the string unchanged."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return value
+
+
+def search_terms(query):
+    """Split a search query into normalized terms; an empty list means no filter."""
+    return normalize(query or "").split()
+
+
+def real_name(*, full_name, fn, first_name, last_name):
+    """The first non-blank of fullName, fn, "first last", firstName, lastName; else ""."""
+    full_name, fn = blank_to_none(full_name), blank_to_none(fn)
+    first_name, last_name = blank_to_none(first_name), blank_to_none(last_name)
+    if full_name:
+        return full_name
+    if fn:
+        return fn
+    if first_name and last_name:
+        return f"{first_name} {last_name}"
+    return first_name or last_name or ""
+
+
+def display_name(**names):
+    """real_name, or "Unknown" when the user has no name."""
+    return real_name(**names) or "Unknown"

@@ -1,0 +1,95 @@
+import pytest
+from django.test import RequestFactory
+from django.utils import timezone
+
+from dashboards.authentication import InvalidCredentials, principal_for_key, principal_for_request
+from dashboards.models import Credential
+from tests.factories import make_credential, make_org, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_plaintext_key_is_never_stored():
+    credential, key = make_credential(Credential.PARTNER, key="plain-text-partner-key")
+    row = Credential.objects.filter(pk=credential.pk).values().get()
+    assert key not in str(row)
+    assert row["key_hash"] == Credential.hash_key(key)
+
+
+def test_keys_are_looked_up_by_hash():
+    user = make_user()
+    _, key = make_credential(Credential.TOKEN, user=user)
+    assert principal_for_key(key).user == user
+    with pytest.raises(InvalidCredentials):
+        principal_for_key(key + "x")
+
+
+def test_partner_key_has_no_user():
+    _, key = make_credential(Credential.PARTNER)
+    principal = principal_for_key(key)
+    assert principal.is_partner and principal.user is None
+
+
+def test_expired_key_is_refused_from_its_expiry_instant():
+    now = timezone.now()
+    _, key = make_credential(Credential.TOKEN, user=make_user(), expires_at=now)
+    with pytest.raises(InvalidCredentials):
+        principal_for_key(key, now=now)
+    assert principal_for_key(key, now=now - timezone.timedelta(seconds=1)).user is not None
+
+
+def test_revoked_key_is_refused():
+    _, key = make_credential(Credential.TOKEN, user=make_user(), revoked=True)
+    with pytest.raises(InvalidCredentials):
+        principal_for_key(key)
+
+
+def test_key_of_an_inactive_user_is_refused():
+    _, key = make_credential(Credential.TOKEN, user=make_user(is_active=False))
+    with pytest.raises(InvalidCredentials):
+        principal_for_key(key)
+
+
+def test_session_expires_after_24_idle_hours_and_each_use_extends_it():
+    now = timezone.now()
+    container = make_org("Acme")
+    credential, key = make_credential(
+        Credential.SESSION,
+        user=make_user(),
+        container=container,
+        last_used_at=now - timezone.timedelta(hours=23),
+    )
+    principal = principal_for_key(key, now=now)
+    assert principal.container_id == container.pk
+    credential.refresh_from_db()
+    assert credential.last_used_at == now
+    with pytest.raises(InvalidCredentials):
+        principal_for_key(key, now=now + timezone.timedelta(hours=24))
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"HTTP_AUTHORIZATION": "Bearer {key}"}, {"HTTP_SID": "{key}"}],
+)
+def test_request_credentials_by_bearer_or_sid(headers):
+    user = make_user()
+    _, key = make_credential(Credential.TOKEN, user=user)
+    request = RequestFactory().get("/", **{k: v.format(key=key) for k, v in headers.items()})
+    assert principal_for_request(request).user == user
+
+
+def test_a_bad_key_is_refused_even_with_a_valid_cookie():
+    user = make_user()
+    request = RequestFactory().get("/", HTTP_AUTHORIZATION="Bearer not-a-key")
+    request.user = user
+    with pytest.raises(InvalidCredentials):
+        principal_for_request(request)
+
+
+def test_cookie_session_without_key_and_anonymous():
+    user = make_user()
+    request = RequestFactory().get("/?SID=whatever")
+    request.user = user
+    assert principal_for_request(request).user == user
+    request.user = None
+    assert principal_for_request(request) is None
