@@ -1,0 +1,5 @@
+"""Web pages."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns = []
