@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from django.utils import timezone
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication
 
 from dashboards.models import Credential, User
 
@@ -75,3 +77,20 @@ def principal_for_request(request):
     if user is not None and user.is_authenticated and user.is_active:
         return Principal(user=user)
     return None
+
+
+class CredentialAuthentication(BaseAuthentication):
+    """DRF wrapper: request.user is the caller's user (None for a partner key), request.auth
+    the Principal. No credentials at all gives 401 through DRF's NotAuthenticated."""
+
+    def authenticate(self, request):
+        try:
+            principal = principal_for_request(request._request)
+        except InvalidCredentials as error:
+            raise exceptions.AuthenticationFailed("Invalid credentials.") from error
+        if principal is None:
+            return None
+        return (principal.user, principal)
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="api"'
