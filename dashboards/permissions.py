@@ -1,5 +1,15 @@
 """Who may see what: plain predicates, used by the pages and by the API alike."""
 
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django_htmx.http import HttpResponseClientRedirect
+from rest_framework.permissions import BasePermission
+
+from dashboards.authentication import InvalidCredentials, Principal, principal_for_request
 from dashboards.models import CourseMember, CourseShare, Org, OrgRole
 
 
@@ -50,3 +60,68 @@ def can_view_course(principal, course):
             user=principal.user, role=OrgRole.ADMIN, org_id__in=ancestor_ids
         ).exists()
     )
+
+
+# The same predicates, wrapped once for pages and once for the API.
+
+
+class PrincipalPermission(BasePermission):
+    """DRF: any valid credential passes the view check (none → 401); the object check asks
+    `predicate(principal, obj)` (false → 403). Views call check_object_permissions themselves,
+    after resolving the path's object, so the order is 401 → 404 → 403."""
+
+    predicate = None
+
+    def has_permission(self, request, view):
+        return isinstance(request.auth, Principal)
+
+    def has_object_permission(self, request, view, obj):
+        return bool(self.predicate(request.auth, obj))
+
+
+class CanViewCourse(PrincipalPermission):
+    predicate = staticmethod(can_view_course)
+
+
+class CanViewOrg(PrincipalPermission):
+    predicate = staticmethod(can_view_org)
+
+
+def page_principal(view_func):
+    """Pages: set request.principal, or send the anonymous to log in (htmx: HX-Redirect) and
+    answer a presented but invalid key with the 401 page."""
+
+    @wraps(view_func)
+    def wrapper(request, *args, **kwargs):
+        try:
+            principal = principal_for_request(request)
+        except InvalidCredentials:
+            response = render(request, "401.html", status=401)
+            response["WWW-Authenticate"] = 'Bearer realm="api"'
+            return response
+        if principal is None:
+            login = redirect_to_login(request.get_full_path())
+            if getattr(request, "htmx", False):
+                return HttpResponseClientRedirect(login["Location"])
+            return login
+        request.principal = principal
+        return view_func(request, *args, **kwargs)
+
+    return wrapper
+
+
+class PagePrincipalMixin:
+    """Class-based pages: page_principal around dispatch; `self.require(...)` for objects."""
+
+    @method_decorator(page_principal)
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def require(self, predicate, obj):
+        require(predicate, self.request.principal, obj)
+
+
+def require(predicate, principal, obj):
+    """Raise PermissionDenied (the 403 page) unless predicate(principal, obj)."""
+    if not predicate(principal, obj):
+        raise PermissionDenied

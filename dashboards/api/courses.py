@@ -1,0 +1,114 @@
+"""The course API family (course-users-api.md): DRF conventions, limit/offset pagination,
+`{"detail": ...}` errors. Checks run 401 → 404 → 403 → 400."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dashboards.authentication import CredentialAuthentication
+from dashboards.filters.courses import DEFAULT_LIMIT, MAX_LIMIT, CourseRosterFilterSet
+from dashboards.permissions import CanViewCourse
+from dashboards.selectors.courses import course_by_id, course_members, course_stats
+
+
+class CourseUserSerializer(serializers.Serializer):
+    """One roster row (a dict from selectors.courses.course_members)."""
+
+    id = serializers.IntegerField(source="user_id")
+    username = serializers.CharField(allow_null=True)
+    real_name = serializers.CharField()
+    avatar = serializers.CharField(allow_null=True)
+    join_status = serializers.CharField()
+    user_completion_rate = serializers.IntegerField(source="completion_rate")
+    last_active_at = serializers.DateTimeField(allow_null=True)
+    joined_at = serializers.DateTimeField(allow_null=True)
+
+
+class CourseDashboardSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    members = serializers.IntegerField()
+    managers = serializers.IntegerField()
+    invited = serializers.IntegerField()
+    requested = serializers.IntegerField()
+    avg_completion_rate = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    active_7d = serializers.IntegerField()
+    active_30d = serializers.IntegerField()
+    completion_histogram = serializers.ListField(child=serializers.IntegerField())
+
+
+class CourseRosterPagination(LimitOffsetPagination):
+    """Limit/offset with the window already validated by CourseRosterFilterSet."""
+
+    default_limit = DEFAULT_LIMIT
+    max_limit = MAX_LIMIT
+
+    def paginate_window(self, queryset, request, *, limit, offset):
+        self.request, self.limit, self.offset = request, limit, offset
+        self.count = self.get_count(queryset)
+        if self.count == 0 or self.offset >= self.count:
+            return []
+        return list(queryset[self.offset : self.offset + self.limit])
+
+
+class CourseView(APIView):
+    """A course endpoint: resolve the path's course (404), then check the caller's rights."""
+
+    authentication_classes = [CredentialAuthentication]
+    permission_classes = [CanViewCourse]
+
+    def get_course(self, course_id):
+        course = course_by_id(course_id)
+        if course is None:
+            raise NotFound()
+        self.check_object_permissions(self.request, course)
+        return course
+
+
+ROSTER_PARAMETERS = [
+    OpenApiParameter("limit", int, description="Rows per page, 1–100 (above 100: 100); 20."),
+    OpenApiParameter("offset", int, description="Index of the first row; default 0."),
+    OpenApiParameter("search", str, description="Terms matched in username and real_name."),
+    OpenApiParameter(
+        "statuses",
+        str,
+        many=True,
+        description="creator, manager, joined, invited, requested; repeated, comma-separated "
+        'or a JSON array. Default ["manager", "joined"].',
+    ),
+    OpenApiParameter(
+        "ordering",
+        str,
+        description="joined_at, -joined_at, last_active_at, -last_active_at, or a comma-"
+        "separated list; default -joined_at; ties by user id; nulls last.",
+    ),
+]
+
+
+class CourseUsersView(CourseView):
+    """GET /api/v2/course/{id}/users/: the course's users with their per-user stats."""
+
+    @extend_schema(parameters=ROSTER_PARAMETERS, responses=CourseUserSerializer(many=True))
+    def get(self, request, course_id):
+        course = self.get_course(course_id)
+        filterset = CourseRosterFilterSet(request.query_params, queryset=course_members(course))
+        if not filterset.is_valid():
+            raise ValidationError(filterset.error_lists())
+        paginator = CourseRosterPagination()
+        rows = paginator.paginate_window(
+            filterset.qs, request, limit=filterset.limit, offset=filterset.offset
+        )
+        return paginator.get_paginated_response(CourseUserSerializer(rows, many=True).data)
+
+
+class CourseDashboardView(CourseView):
+    """GET /api/v2/course/{id}/dashboard/: the course-level stats."""
+
+    @extend_schema(responses=CourseDashboardSerializer)
+    def get(self, request, course_id):
+        course = self.get_course(course_id)
+        return Response(CourseDashboardSerializer(course_stats(course)).data)

@@ -1,0 +1,142 @@
+"""Read queries about courses: the roster, the course stats, the courses a caller may view."""
+
+import math
+import re
+
+from django.db.models import Avg, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import StartsWith
+from django.utils import timezone
+
+from dashboards.models import Course, CourseMember, CourseShare, OrgRole
+
+# The roster row: the fields of a user entry of course-users-api.md, by their column names.
+ROSTER_FIELDS = (
+    "user_id",
+    "username",
+    "real_name",
+    "avatar",
+    "join_status",
+    "completion_rate",
+    "last_active_at",
+    "joined_at",
+)
+HISTOGRAM_BUCKETS = 10
+_MAX_ID = 2**63 - 1
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def course_by_id(raw_id, *, fields=("id", "title", "container_id")):
+    """The course with this id (a path segment, any string), or None when there is none."""
+    if not isinstance(raw_id, int):
+        if not _DIGITS.fullmatch(str(raw_id)):
+            return None
+        raw_id = int(raw_id)
+    if not 0 < raw_id <= _MAX_ID:
+        return None
+    return Course.objects.only(*fields).filter(pk=raw_id).first()
+
+
+def course_members(course):
+    """Rows (dicts of ROSTER_FIELDS) for every member of course, any status, unordered."""
+    return (
+        CourseMember.objects.filter(course=course)
+        .annotate(
+            username=F("user__username"),
+            real_name=F("user__real_name"),
+            avatar=F("user__avatar"),
+        )
+        .values(*ROSTER_FIELDS)
+    )
+
+
+def _histogram_bucket(index):
+    low = index * 10
+    high = 100 if index == HISTOGRAM_BUCKETS - 1 else low + 9
+    return Q(completion_rate__gte=low, completion_rate__lte=high)
+
+
+def course_stats(course, *, now=None):
+    """The course-level stats of course-users-api.md, in one aggregate query."""
+    now = now or timezone.now()
+    joined = Q(join_status=CourseMember.JOINED)
+    aggregates = {
+        "members": Count("pk", filter=joined),
+        "managers": Count(
+            "pk", filter=Q(join_status__in=[CourseMember.CREATOR, CourseMember.MANAGER])
+        ),
+        "invited": Count("pk", filter=Q(join_status=CourseMember.INVITED)),
+        "requested": Count("pk", filter=Q(join_status=CourseMember.REQUESTED)),
+        "avg_completion": Avg("completion_rate", filter=joined),
+        "completed": Count("pk", filter=joined & Q(completion_rate=100)),
+        "active_7d": Count(
+            "pk", filter=joined & Q(last_active_at__gte=now - timezone.timedelta(days=7))
+        ),
+        "active_30d": Count(
+            "pk", filter=joined & Q(last_active_at__gte=now - timezone.timedelta(days=30))
+        ),
+    }
+    for index in range(HISTOGRAM_BUCKETS):
+        aggregates[f"bucket_{index}"] = Count("pk", filter=joined & _histogram_bucket(index))
+    row = CourseMember.objects.filter(course=course).aggregate(**aggregates)
+    average = row.pop("avg_completion")
+    histogram = [row.pop(f"bucket_{index}") for index in range(HISTOGRAM_BUCKETS)]
+    return {
+        "id": course.pk,
+        "name": course.title,
+        "members": row["members"],
+        "managers": row["managers"],
+        "invited": row["invited"],
+        "requested": row["requested"],
+        # Half up, not Python's round-half-to-even: 40.5 is 41.
+        "avg_completion_rate": 0 if average is None else math.floor(float(average) + 0.5),
+        "completed": row["completed"],
+        "active_7d": row["active_7d"],
+        "active_30d": row["active_30d"],
+        "completion_histogram": histogram,
+    }
+
+
+def _administered_share(user):
+    """A subquery test: the course is shared with an org that user administers, directly or
+    through an ancestor (the share's org path starts with the admin org's path)."""
+    admin_over_share = OrgRole.objects.filter(user=user, role=OrgRole.ADMIN).filter(
+        StartsWith(OuterRef("org__path"), F("org__path"))
+    )
+    return Exists(
+        CourseShare.objects.filter(course=OuterRef("pk")).filter(Exists(admin_over_share))
+    )
+
+
+def viewable_courses(principal):
+    """The courses principal may view (dashboards.permissions.can_view_course, as one query),
+    each annotated with `member_count` (joined users) and `manager_count` (creator + managers),
+    ordered by normalized title then id."""
+    courses = Course.objects.all()
+    if principal is None:
+        return courses.none()
+    if principal.container_id is not None:
+        courses = courses.filter(container_id=principal.container_id)
+    if not (principal.is_partner or principal.is_superuser):
+        manages = CourseMember.objects.filter(
+            course=OuterRef("pk"),
+            user=principal.user,
+            join_status__in=[CourseMember.CREATOR, CourseMember.MANAGER],
+        )
+        courses = courses.filter(Exists(manages) | _administered_share(principal.user))
+    return courses.annotate(
+        member_count=_count_of_members([CourseMember.JOINED]),
+        manager_count=_count_of_members([CourseMember.CREATOR, CourseMember.MANAGER]),
+    ).order_by("title_key", "id")
+
+
+def _count_of_members(statuses):
+    # A correlated count is evaluated for the rows of the page only, not for every course.
+    counts = (
+        CourseMember.objects.filter(course=OuterRef("pk"), join_status__in=statuses)
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
