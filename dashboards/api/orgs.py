@@ -1,0 +1,192 @@
+"""The org dashboard API family (org-dashboard-api.md): /vfo/… and its /orgs/… aliases.
+
+Checks run 401 → 400 (path org) → 403 → 404 (path user or portal) → 400 (parameters). The
+path's orgs are fetched with the caller's admin flag in one query, so a request costs the
+credential lookup, that query, a count and a page: four queries whatever the page size.
+"""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.views import APIView
+
+from dashboards.api.errors import bad_request, not_found, vfo_exception_handler
+from dashboards.api.pagination import PageWindow
+from dashboards.authentication import CredentialAuthentication
+from dashboards.filters.orgs import MemberCourseFilterSet, OrgMemberFilterSet
+from dashboards.models import Org
+from dashboards.permissions import CanViewOrg
+from dashboards.selectors.orgs import (
+    ROLES,
+    member_courses,
+    member_lookup,
+    org_members,
+    orgs_for_viewer,
+    parse_id,
+    portal_members,
+)
+
+INVALID_VFO_CONTAINER = "Invalid VFO container specified"
+
+
+def invalid_org_id(org_id):
+    return bad_request(f"Invalid org ID specified : '{org_id}'")
+
+
+class MemberSerializer(serializers.Serializer):
+    """A user entry: a User annotated by selectors.orgs (role_rank and the two counts)."""
+
+    id = serializers.IntegerField()
+    firstName = serializers.CharField(source="first_name", allow_null=True)  # noqa: N815
+    lastName = serializers.CharField(source="last_name", allow_null=True)  # noqa: N815
+    fn = serializers.CharField(allow_null=True)
+    fullName = serializers.CharField(source="full_name", allow_null=True)  # noqa: N815
+    location = serializers.CharField(allow_null=True)
+    longDesc = serializers.CharField(source="long_desc", allow_null=True)  # noqa: N815
+    shortDesc = serializers.CharField(source="short_desc", allow_null=True)  # noqa: N815
+    username = serializers.CharField(allow_null=True)
+    email = serializers.CharField(allow_null=True)
+    website = serializers.CharField(allow_null=True)
+    enrolledCount = serializers.IntegerField(source="enrolled_count")  # noqa: N815
+    completedCount = serializers.IntegerField(source="completed_count")  # noqa: N815
+    lastSeen = serializers.DateTimeField(source="last_seen", allow_null=True)  # noqa: N815
+    role = serializers.SerializerMethodField()
+    displayName = serializers.CharField(source="display_name")  # noqa: N815
+
+    def get_role(self, user) -> str:
+        return ROLES[user.role_rank]
+
+
+class MemberCourseSerializer(serializers.Serializer):
+    """A user course entry: a CourseMember annotated by selectors.orgs.member_courses."""
+
+    courseId = serializers.IntegerField(source="course_id")  # noqa: N815
+    title = serializers.CharField()
+    status = serializers.CharField()
+    percentageCompleted = serializers.IntegerField(source="completion_rate")  # noqa: N815
+    startDate = serializers.DateTimeField(source="started_at", allow_null=True)  # noqa: N815
+    finishDate = serializers.DateTimeField(source="finish_date", allow_null=True)  # noqa: N815
+    score = serializers.SerializerMethodField()
+
+    def get_score(self, enrollment) -> float | None:
+        return None if enrollment.score is None else round(enrollment.score, 2)
+
+
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, description="Page number, 1 or more; default 1."),
+    OpenApiParameter("perPage", int, description="Entries per page, 1 to 100; default 20."),
+]
+MEMBER_PARAMETERS = [
+    OpenApiParameter(
+        "includeAnonymousUsers", str, description="true or false (any case); default false."
+    ),
+    OpenApiParameter(
+        "role", str, description="Comma-separated: admin, instructor, org-learner, course-learner."
+    ),
+    OpenApiParameter(
+        "filter", str, description="Terms, each a substring of a name, username or email."
+    ),
+    OpenApiParameter("sort", str, enum=["fullName", "lastSeen", "role"]),
+    OpenApiParameter("order", str, enum=["ascending", "descending"]),
+    OpenApiParameter("since", int, description="Unix seconds: lastSeen ≥ since."),
+    OpenApiParameter("until", int, description="Unix seconds: lastSeen < until."),
+    *PAGE_PARAMETERS,
+]
+PAGINATION_HEADER = {"X-Pagination": {"description": "count, page, pageCount, perPage (JSON)"}}
+
+
+class VfoView(APIView):
+    """A GET endpoint of the family: its credentials, its error body, its order of checks."""
+
+    authentication_classes = [CredentialAuthentication]
+    permission_classes = [CanViewOrg]
+    http_method_names = ["get", "head"]
+
+    def get_exception_handler(self):
+        return vfo_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        # The method is the route's business: a POST is a 405 before credentials are looked at.
+        if request.method.lower() not in self.http_method_names:
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+    def orgs(self, *org_ids):
+        """The path's orgs by id (absent when unknown), with the caller's rights on each."""
+        return orgs_for_viewer(org_ids, self.request.auth)
+
+    def page(self, filterset, serializer_class):
+        if not filterset.is_valid():
+            raise bad_request(filterset.first_error())
+        window = PageWindow(filterset.qs, page=filterset.page, per_page=filterset.per_page)
+        return window.response(serializer_class(window.rows, many=True).data)
+
+
+class OrgMembersView(VfoView):
+    """GET /vfo/orgs/{orgId}/dashboard/members: the org's members."""
+
+    @extend_schema(parameters=MEMBER_PARAMETERS, responses=MemberSerializer(many=True))
+    def get(self, request, org_id):
+        org = self.orgs(parse_id(org_id)).get(parse_id(org_id))
+        if org is None:
+            raise invalid_org_id(org_id)
+        self.check_object_permissions(request, org)
+        filterset = OrgMemberFilterSet(request.query_params, queryset=org_members(org))
+        return self.page(filterset, MemberSerializer)
+
+
+class MemberCoursesView(VfoView):
+    """GET /vfo/orgs/{orgId}/dashboard/members/{userId}/courses: a member's courses in the org."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("title", str, description="Substring of the course title."),
+            OpenApiParameter(
+                "status", str, description="Comma-separated: started, in-progress, completed."
+            ),
+            *PAGE_PARAMETERS,
+        ],
+        responses=MemberCourseSerializer(many=True),
+    )
+    def get(self, request, org_id, user_id):
+        org = self.orgs(parse_id(org_id)).get(parse_id(org_id))
+        if org is None:
+            raise bad_request(INVALID_VFO_CONTAINER)
+        self.check_object_permissions(request, org)
+        found, in_container = member_lookup(parse_id(user_id), org.container_id)
+        if not found:
+            raise not_found(f"User '{user_id}' not found")
+        if not in_container:
+            raise not_found(f"User '{user_id}' not found in container '{org_id}'")
+        filterset = MemberCourseFilterSet(
+            request.query_params, queryset=member_courses(org, parse_id(user_id))
+        )
+        return self.page(filterset, MemberCourseSerializer)
+
+
+class PortalMembersView(VfoView):
+    """GET /vfo/container/{orgId}/portal/{portalId}/dashboard/members: a portal's members with
+    the container's admins and instructors."""
+
+    @extend_schema(parameters=MEMBER_PARAMETERS, responses=MemberSerializer(many=True))
+    def get(self, request, org_id, portal_id):
+        container_id, portal_id_number = parse_id(org_id), parse_id(portal_id)
+        orgs = self.orgs(container_id, portal_id_number)
+        container = orgs.get(container_id)
+        if container is None:
+            raise invalid_org_id(org_id)
+        if container.org_type != Org.CONTAINER:
+            raise bad_request(INVALID_VFO_CONTAINER)
+        portal = orgs.get(portal_id_number)
+        if portal is not None and not (
+            portal.org_type == Org.PORTAL and portal.container_id == container.pk
+        ):
+            portal = None
+        # Without a portal in this container, rights on the container decide the 403.
+        self.check_object_permissions(request, portal or container)
+        if portal is None:
+            raise not_found(f"Portal '{portal_id}' not found in container '{org_id}'")
+        filterset = OrgMemberFilterSet(
+            request.query_params, queryset=portal_members(portal, container)
+        )
+        return self.page(filterset, MemberSerializer)

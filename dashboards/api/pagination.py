@@ -1,0 +1,36 @@
+"""page/perPage pagination of the org dashboard family: a JSON array body, the metadata in the
+`X-Pagination` header (org-dashboard-api.md)."""
+
+import json
+import math
+
+from rest_framework.response import Response
+
+
+class PageWindow:
+    """One page of a queryset: a count query, then (unless the page is past the end) the rows."""
+
+    def __init__(self, queryset, *, page, per_page):
+        self.page, self.per_page = page, per_page
+        self.count = queryset.count()
+        offset = (page - 1) * per_page
+        # Past the end nothing is fetched, so a huge page number never reaches the database.
+        self.rows = list(queryset[offset : offset + per_page]) if offset < self.count else []
+
+    @property
+    def page_count(self):
+        return math.ceil(self.count / self.per_page)
+
+    def header(self):
+        return json.dumps(
+            {
+                "count": self.count,
+                "page": self.page,
+                "pageCount": self.page_count,
+                "perPage": self.per_page,
+            }
+        )
+
+    def response(self, data):
+        """The page's entries as a JSON array with its `X-Pagination` header."""
+        return Response(data, headers={"X-Pagination": self.header()})

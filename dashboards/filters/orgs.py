@@ -1,0 +1,310 @@
+"""The org dashboard's query parameters, bound by the org pages and the /vfo API alike.
+
+Each FilterSet validates every parameter of its listing with the exact messages of
+org-dashboard-api.md; `first_error()` is the one message the API answers with (parameters
+are checked in the order of PARAMETERS). A blank value counts as an absent parameter.
+"""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import django_filters
+from django import forms
+from django.db.models import F
+
+from dashboards.selectors.orgs import COURSE_STATUSES, ROLES
+from dashboards.text import normalize, search_terms
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+PAGE_SIZES = [20, 50, 100]
+
+SORTS = {"fullName": "name_key", "lastSeen": "last_seen", "role": "role_rank"}
+ORDERS = ["ascending", "descending"]
+BOTH_SORT_AND_ORDER = "Both sort and order are mandatory if one of them is supplied"
+PARAM_NUMBER_EXPECTED = "Param number expected"
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _text(value):
+    """A single parameter's value stripped, or None when blank or absent."""
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+class ListWidget(forms.Widget):
+    """Read every value of a repeated query parameter (role=a&role=b as well as role=a,b)."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+
+class ParameterField(forms.Field):
+    """A query parameter: never required, blank means absent (None)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return _text(value)
+
+
+class ItemListField(ParameterField):
+    """A comma-separated (or repeated) list of names; blanks around commas and empty items are
+    ignored; the first unknown item is named in `Invalid <param>: '<item>'`."""
+
+    widget = ListWidget
+
+    def __init__(self, *, param, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.param, self.choices = param, choices
+
+    def to_python(self, value):
+        values = [value] if isinstance(value, str) else (value or [])
+        items = [item.strip() for raw in values for item in str(raw).split(",")]
+        items = [item for item in items if item]
+        for item in items:
+            if item not in self.choices:
+                raise forms.ValidationError(f"Invalid {self.param}: '{item}'")
+        return list(dict.fromkeys(items))
+
+
+class FlagField(ParameterField):
+    """`true` or `false` in any case; absent means false."""
+
+    def __init__(self, *, param, **kwargs):
+        super().__init__(**kwargs)
+        self.param = param
+
+    def to_python(self, value):
+        text = _text(value)
+        if text is None:
+            return False
+        if text.lower() not in ("true", "false"):
+            raise forms.ValidationError(f"Invalid {self.param}: '{value}'")
+        return text.lower() == "true"
+
+
+class UnixTimeField(ParameterField):
+    """Unix seconds (an integer) as an aware datetime; out of the datetime range is invalid."""
+
+    def __init__(self, *, param, **kwargs):
+        super().__init__(**kwargs)
+        self.param = param
+
+    def to_python(self, value):
+        text = _text(value)
+        if text is None:
+            return None
+        if _INTEGER.fullmatch(text):
+            try:
+                return _EPOCH + timedelta(seconds=int(text))
+            except OverflowError:
+                pass
+        raise forms.ValidationError(f"Invalid {self.param}: '{value}'")
+
+
+class PageNumberField(ParameterField):
+    """A strict integer within [minimum, maximum] ("2.0" and "1e3" are not integers)."""
+
+    def __init__(self, *, param, minimum, maximum=None, default, **kwargs):
+        super().__init__(**kwargs)
+        self.param, self.minimum, self.maximum, self.default = param, minimum, maximum, default
+
+    def to_python(self, value):
+        text = _text(value)
+        if text is None:
+            return self.default
+        if not _INTEGER.fullmatch(text):
+            raise forms.ValidationError(PARAM_NUMBER_EXPECTED)
+        number = int(text)
+        if number < self.minimum or (self.maximum is not None and number > self.maximum):
+            expected = (
+                f"{self.minimum} or more"
+                if self.maximum is None
+                else f"{self.minimum} to {self.maximum}"
+            )
+            raise forms.ValidationError(f"Invalid {self.param}: '{text}' (expected {expected})")
+        return number
+
+
+def page_form_fields():
+    return {
+        "page": PageNumberField(param="page", minimum=1, default=1),
+        "perPage": PageNumberField(
+            param="perPage", minimum=1, maximum=MAX_PER_PAGE, default=DEFAULT_PER_PAGE
+        ),
+    }
+
+
+class MemberListForm(forms.Form):
+    """The parameters that are not filters: sort and order (checked together) and the page."""
+
+    sort = ParameterField()
+    order = ParameterField()
+    page = page_form_fields()["page"]
+    perPage = page_form_fields()["perPage"]  # noqa: N815 (the API's parameter name)
+
+    def clean(self):
+        cleaned = super().clean()
+        sort, order = cleaned.get("sort"), cleaned.get("order")
+        if (sort is None) != (order is None):
+            self.add_error("sort", BOTH_SORT_AND_ORDER)
+        elif sort is not None:
+            if sort not in SORTS:
+                self.add_error("sort", f"Bad sort criterion - {self.data.get('sort')}")
+            if order not in ORDERS:
+                self.add_error("order", f"Bad sort order - {self.data.get('order')}")
+        return cleaned
+
+
+class ParameterFilter(django_filters.Filter):
+    """A filter whose form field reports errors under the API's parameter name."""
+
+    def __init__(self, *args, param=None, **kwargs):
+        if param is not None:
+            kwargs["param"] = param
+        super().__init__(*args, **kwargs)
+
+
+class RoleFilter(ParameterFilter):
+    field_class = ItemListField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(role_rank__in=[ROLES.index(role) for role in value])
+
+
+class AnonymousUsersFilter(ParameterFilter):
+    field_class = FlagField
+
+    def filter(self, qs, value):
+        if value:
+            return qs
+        # Anonymous: no email, no username and no name (real_name is "" without one).
+        return qs.exclude(email__isnull=True, username__isnull=True, real_name="")
+
+
+class LastSeenFilter(ParameterFilter):
+    """since (lastSeen ≥ since) or until (lastSeen < until); a NULL lastSeen never matches."""
+
+    field_class = UnixTimeField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(**{f"last_seen__{self.lookup_expr}": value})
+
+
+class ParameterFilterSet(django_filters.FilterSet):
+    """Filters applied in declaration order, then the order; errors reported per parameter."""
+
+    PARAMETERS = []
+
+    def filter_queryset(self, queryset):
+        for name, filter_ in self.filters.items():
+            queryset = filter_.filter(queryset, self.form.cleaned_data.get(name))
+        return self.order_queryset(queryset)
+
+    def order_queryset(self, queryset):
+        return queryset
+
+    def first_error(self):
+        """The message of the first invalid parameter, in the order of PARAMETERS."""
+        errors = self.form.errors
+        for name in self.PARAMETERS:
+            if name in errors:
+                return errors[name][0]
+        return next(iter(errors.values()))[0] if errors else None
+
+    @property
+    def page(self):
+        return self.form.cleaned_data["page"]
+
+    @property
+    def per_page(self):
+        return self.form.cleaned_data["perPage"]
+
+
+class OrgMemberFilterSet(ParameterFilterSet):
+    """Filter and order the members of an org or a portal (org_members / portal_members)."""
+
+    PARAMETERS = [
+        "includeAnonymousUsers",
+        "role",
+        "filter",
+        "sort",
+        "order",
+        "since",
+        "until",
+        "page",
+        "perPage",
+    ]
+
+    includeAnonymousUsers = AnonymousUsersFilter(param="includeAnonymousUsers")  # noqa: N815
+    role = RoleFilter(param="role", choices=ROLES)
+    filter = django_filters.CharFilter(method="filter_terms")
+    since = LastSeenFilter(param="since", lookup_expr="gte")
+    until = LastSeenFilter(param="until", lookup_expr="lt")
+
+    class Meta:
+        form = MemberListForm
+
+    def filter_terms(self, queryset, name, value):
+        # search_key holds the normalized name fields, username and email joined by "\n",
+        # and a term has no whitespace: a term found in it lies within ONE of them.
+        for term in search_terms(value):
+            queryset = queryset.filter(search_key__contains=term)
+        return queryset
+
+    def order_queryset(self, queryset):
+        sort = self.form.cleaned_data.get("sort")
+        descending = self.form.cleaned_data.get("order") == "descending"
+        column = F(SORTS.get(sort, "name_key"))
+        order = column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
+        return queryset.order_by(order, "id")
+
+    @property
+    def sort(self):
+        return self.form.cleaned_data.get("sort")
+
+    @property
+    def order(self):
+        return self.form.cleaned_data.get("order")
+
+
+class MemberCourseListForm(forms.Form):
+    page = page_form_fields()["page"]
+    perPage = page_form_fields()["perPage"]  # noqa: N815 (the API's parameter name)
+
+
+class StatusFilter(ParameterFilter):
+    field_class = ItemListField
+
+    def filter(self, qs, value):
+        return qs.filter(status__in=value) if value else qs
+
+
+class MemberCourseFilterSet(ParameterFilterSet):
+    """Filter a member's courses in an org (member_courses): title and status."""
+
+    PARAMETERS = ["title", "status", "page", "perPage"]
+
+    title = django_filters.CharFilter(method="filter_title")
+    status = StatusFilter(param="status", choices=COURSE_STATUSES)
+
+    class Meta:
+        form = MemberCourseListForm
+
+    def filter_title(self, queryset, name, value):
+        key = normalize(value.strip())
+        return queryset.filter(course__title_key__contains=key) if key else queryset
+
+    def order_queryset(self, queryset):
+        return queryset.order_by(F("started_at").asc(nulls_last=True), "course_id")

@@ -1,0 +1,167 @@
+"""Read queries of the org dashboard: members of an org or a portal, a member's courses.
+
+Every per-row figure (role, enrolled and completed counts, course status) is an annotation
+computed by the database, so a page of rows costs one query whatever its size, and the
+member set is a pair of `IN (subquery)` tests rather than a UNION, so it can be sorted,
+filtered and counted as one queryset of users.
+"""
+
+import re
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from dashboards.models import CourseMember, CourseShare, Org, OrgRole, User
+from dashboards.permissions import orgs_with_admin_flags
+
+ADMIN, INSTRUCTOR, ORG_LEARNER, COURSE_LEARNER = (
+    "admin",
+    "instructor",
+    "org-learner",
+    "course-learner",
+)
+# A member's role is the first of these that applies; its index is the role's rank.
+ROLES = [ADMIN, INSTRUCTOR, ORG_LEARNER, COURSE_LEARNER]
+
+STARTED, IN_PROGRESS, COMPLETED = "started", "in-progress", "completed"
+COURSE_STATUSES = [STARTED, IN_PROGRESS, COMPLETED]
+
+_ID = re.compile(r"[0-9]+")
+_MAX_ID = 2**63 - 1
+
+
+def parse_id(value):
+    """The integer of a path id, or None when it is not a plain non-negative integer that fits
+    a database key."""
+    value = str(value)
+    if not _ID.fullmatch(value):
+        return None
+    number = int(value)
+    return number if number <= _MAX_ID else None
+
+
+def orgs_for_viewer(org_ids, principal):
+    """The orgs among org_ids, by id, each carrying the principal's admin flag (one query)."""
+    ids = [org_id for org_id in org_ids if org_id is not None]
+    if not ids:
+        return {}
+    return {org.pk: org for org in orgs_with_admin_flags(Org.objects.filter(pk__in=ids), principal)}
+
+
+def _joined_in_courses_shared_with(org):
+    return CourseMember.objects.filter(
+        join_status=CourseMember.JOINED,
+        course__in=CourseShare.objects.filter(org=org).values("course_id"),
+    )
+
+
+def _has_role(user_ref, orgs, roles):
+    return Exists(OrgRole.objects.filter(user=user_ref, org__in=orgs, role__in=roles))
+
+
+def _count_of(queryset):
+    """A correlated COUNT(*) of queryset's rows for the outer user; 0 when there are none."""
+    counted = queryset.filter(user=OuterRef("pk")).order_by().values("user")
+    return Coalesce(
+        Subquery(counted.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+        0,
+    )
+
+
+def _members(org, *, staff_org=None):
+    """Users with a direct role on org, or joined in a course shared with it; with staff_org,
+    also its admins and instructors. Annotated with role_rank and the counts against org."""
+    member = Q(pk__in=OrgRole.objects.filter(org=org).values("user_id")) | Q(
+        pk__in=_joined_in_courses_shared_with(org).values("user_id")
+    )
+    staff_orgs = [org]
+    if staff_org is not None:
+        member |= Q(
+            pk__in=OrgRole.objects.filter(
+                org=staff_org, role__in=[OrgRole.ADMIN, OrgRole.INSTRUCTOR]
+            ).values("user_id")
+        )
+        staff_orgs.append(staff_org)
+    user = OuterRef("pk")
+    enrolled = _joined_in_courses_shared_with(org)
+    return User.objects.filter(member).annotate(
+        role_rank=Case(
+            When(_has_role(user, staff_orgs, [OrgRole.ADMIN]), then=Value(0)),
+            When(_has_role(user, staff_orgs, [OrgRole.INSTRUCTOR]), then=Value(1)),
+            When(_has_role(user, [org], [OrgRole.LEARNER]), then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        ),
+        enrolled_count=_count_of(enrolled),
+        completed_count=_count_of(enrolled.filter(finish_date__isnull=False)),
+    )
+
+
+def org_members(org):
+    """The members of org (org-dashboard-api.md), unordered and unfiltered."""
+    return _members(org)
+
+
+def portal_members(portal, container):
+    """The members of portal plus the container's admins and instructors, counted against
+    the portal's shared courses."""
+    return _members(portal, staff_org=container)
+
+
+def member_lookup(user_id, container_id):
+    """(user exists, user belongs to the container) for a member-courses request, in one query.
+
+    Belonging means a role on any org of the container's tree or a link of any join status
+    to a course of the container.
+    """
+    if user_id is None:
+        return False, False
+    in_container = Exists(
+        OrgRole.objects.filter(user=OuterRef("pk"), org__container_id=container_id)
+    ) | Exists(
+        CourseMember.objects.filter(user=OuterRef("pk")).filter(
+            Q(course__container_id=container_id)
+            | Q(
+                course__in=CourseShare.objects.filter(org__container_id=container_id).values(
+                    "course_id"
+                )
+            )
+        )
+    )
+    row = (
+        User.objects.filter(pk=user_id)
+        .annotate(in_container=in_container)
+        .values_list("in_container", flat=True)
+    )
+    found = list(row)
+    if not found:
+        return False, False
+    return True, bool(found[0])
+
+
+def member_courses(org, user_id):
+    """The enrollments of the user in courses shared with org, with title, status and start."""
+    return (
+        _joined_in_courses_shared_with(org)
+        .filter(user_id=user_id)
+        .annotate(
+            title=F("course__title"),
+            status=Case(
+                When(finish_date__isnull=False, then=Value(COMPLETED)),
+                When(completion_rate__gt=0, then=Value(IN_PROGRESS)),
+                default=Value(STARTED),
+            ),
+            started_at=Coalesce("start_date", "joined_at"),
+        )
+    )
