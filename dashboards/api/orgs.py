@@ -19,8 +19,8 @@ from dashboards.permissions import CanViewOrg
 from dashboards.selectors.orgs import (
     ROLES,
     member_courses,
-    member_lookup,
     org_members,
+    org_with_member_lookup,
     orgs_for_viewer,
     parse_id,
     portal_members,
@@ -149,14 +149,13 @@ class MemberCoursesView(VfoView):
         responses=MemberCourseSerializer(many=True),
     )
     def get(self, request, org_id, user_id):
-        org = self.orgs(parse_id(org_id)).get(parse_id(org_id))
+        org = org_with_member_lookup(parse_id(org_id), parse_id(user_id), request.auth)
         if org is None:
             raise bad_request(INVALID_VFO_CONTAINER)
         self.check_object_permissions(request, org)
-        found, in_container = member_lookup(parse_id(user_id), org.container_id)
-        if not found:
+        if not org.member_found:
             raise not_found(f"User '{user_id}' not found")
-        if not in_container:
+        if not org.member_in_container:
             raise not_found(f"User '{user_id}' not found in container '{org_id}'")
         filterset = MemberCourseFilterSet(
             request.query_params, queryset=member_courses(org, parse_id(user_id))

@@ -51,12 +51,33 @@ def parse_id(value):
     return number if number <= _MAX_ID else None
 
 
-def orgs_for_viewer(org_ids, principal):
+def orgs_for_viewer(org_ids, principal, *, queryset=None):
     """The orgs among org_ids, by id, each carrying the principal's admin flag (one query)."""
     ids = [org_id for org_id in org_ids if org_id is not None]
     if not ids:
         return {}
-    return {org.pk: org for org in orgs_with_admin_flags(Org.objects.filter(pk__in=ids), principal)}
+    orgs = (queryset if queryset is not None else Org.objects).filter(pk__in=ids)
+    return {org.pk: org for org in orgs_with_admin_flags(orgs, principal)}
+
+
+def org_with_member_lookup(org_id, user_id, principal):
+    """The org (or None) with the principal's admin flag and, about user_id, `member_found`
+    (the user exists) and `member_in_container` (a role on an org of the org's container tree
+    or a link of any join status to a course of that container); one query in all."""
+    if user_id is None:
+        found = in_container = Value(False)
+    else:
+        found = Exists(User.objects.filter(pk=user_id))
+        in_container = Exists(
+            OrgRole.objects.filter(user_id=user_id, org__container_id=OuterRef("container_id"))
+        ) | Exists(
+            CourseMember.objects.filter(user_id=user_id).filter(
+                Q(course__container_id=OuterRef("container_id"))
+                | Q(course__shares__org__container_id=OuterRef("container_id"))
+            )
+        )
+    orgs = Org.objects.annotate(member_found=found, member_in_container=in_container)
+    return orgs_for_viewer([org_id], principal, queryset=orgs).get(org_id)
 
 
 def _joined_in_courses_shared_with(org):
@@ -117,37 +138,6 @@ def portal_members(portal, container):
     """The members of portal plus the container's admins and instructors, counted against
     the portal's shared courses."""
     return _members(portal, staff_org=container)
-
-
-def member_lookup(user_id, container_id):
-    """(user exists, user belongs to the container) for a member-courses request, in one query.
-
-    Belonging means a role on any org of the container's tree or a link of any join status
-    to a course of the container.
-    """
-    if user_id is None:
-        return False, False
-    in_container = Exists(
-        OrgRole.objects.filter(user=OuterRef("pk"), org__container_id=container_id)
-    ) | Exists(
-        CourseMember.objects.filter(user=OuterRef("pk")).filter(
-            Q(course__container_id=container_id)
-            | Q(
-                course__in=CourseShare.objects.filter(org__container_id=container_id).values(
-                    "course_id"
-                )
-            )
-        )
-    )
-    row = (
-        User.objects.filter(pk=user_id)
-        .annotate(in_container=in_container)
-        .values_list("in_container", flat=True)
-    )
-    found = list(row)
-    if not found:
-        return False, False
-    return True, bool(found[0])
 
 
 def member_courses(org, user_id):
