@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from dashboards.authentication import CredentialAuthentication
 from dashboards.filters.courses import DEFAULT_LIMIT, MAX_LIMIT, CourseRosterFilterSet
 from dashboards.permissions import CanViewCourse
-from dashboards.selectors.courses import course_by_id, course_members, course_stats
+from dashboards.selectors.courses import course_by_id, course_members, course_stats, rows_window
 
 
 class CourseUserSerializer(serializers.Serializer):
@@ -49,10 +49,8 @@ class CourseRosterPagination(LimitOffsetPagination):
 
     def paginate_window(self, queryset, request, *, limit, offset):
         self.request, self.limit, self.offset = request, limit, offset
-        self.count = self.get_count(queryset)
-        if self.count == 0 or self.offset >= self.count:
-            return []
-        return list(queryset[self.offset : self.offset + self.limit])
+        self.count, rows = rows_window(queryset, limit=limit, offset=offset)
+        return rows
 
 
 class CourseView(APIView):

@@ -50,6 +50,14 @@ def course_members(course):
     )
 
 
+def rows_window(queryset, *, limit, offset):
+    """(count, rows): the number of matching rows, and `limit` of them from `offset`."""
+    count = queryset.count()
+    if offset >= count:
+        return count, []
+    return count, list(queryset[offset : offset + limit])
+
+
 def _histogram_bucket(index):
     low = index * 10
     high = 100 if index == HISTOGRAM_BUCKETS - 1 else low + 9

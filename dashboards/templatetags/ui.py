@@ -1,0 +1,102 @@
+"""Presentation helpers for every page: times, progress, badges, the completion histogram.
+
+Each helper is a plain function (used by the tables) and a template filter or tag.
+"""
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince, timeuntil
+
+register = template.Library()
+
+JUST_NOW = dt.timedelta(seconds=60)
+
+
+def utc_iso(value):
+    """ISO 8601 in UTC with a Z suffix (the APIs' timestamp form)."""
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+@register.filter
+def relative_time(value, empty="never"):
+    """`<time>` saying "3 days ago" / "in 2 hours", with the exact UTC time on hover."""
+    if value is None:
+        return format_html('<span class="muted">{}</span>', empty)
+    now = timezone.now()
+    if abs(now - value) < JUST_NOW:
+        words = "just now"
+    elif value < now:
+        words = f"{timesince(value, now, depth=1)} ago"
+    else:
+        words = f"in {timeuntil(value, now, depth=1)}"
+    exact = value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return format_html('<time datetime="{}" title="{}">{}</time>', utc_iso(value), exact, words)
+
+
+@register.filter
+def progress_bar(value, label="Completion"):
+    """A native <progress> (0–100) followed by the number, so it reads without colour."""
+    value = max(0, min(100, int(value or 0)))
+    return format_html(
+        '<span class="progress-cell"><progress max="100" value="{}" aria-label="{} {}%">'
+        '</progress><span class="progress-value">{}%</span></span>',
+        value,
+        label,
+        value,
+        value,
+    )
+
+
+@register.filter
+def badge(value, kind=None):
+    """A text badge; `kind` (default: the value) picks its colour class."""
+    if value in (None, ""):
+        return ""
+    return format_html('<span class="badge badge-{}">{}</span>', kind or value, value)
+
+
+@register.filter
+def avatar(url, name=""):
+    """The avatar image, or the initial of name on a plain disc when there is no http(s) URL."""
+    if url and str(url).startswith(("https://", "http://")):
+        return format_html(
+            '<img class="avatar" src="{}" alt="" width="32" height="32" loading="lazy" '
+            'referrerpolicy="no-referrer">',
+            url,
+        )
+    initial = (name or "?").strip()[:1].upper() or "?"
+    return format_html('<span class="avatar avatar-blank" aria-hidden="true">{}</span>', initial)
+
+
+@register.inclusion_tag("dashboards/partials/histogram.html")
+def completion_histogram(buckets, height=120):
+    """An inline SVG bar chart of the ten completion buckets (no script, no chart library)."""
+    tallest = max(buckets, default=0) or 1
+    bar_width, gap, label_room = 28, 6, 18
+    bars = []
+    for index, count in enumerate(buckets):
+        low = index * 10
+        bar_height = round(count / tallest * (height - label_room - 14))
+        bars.append(
+            {
+                "x": index * (bar_width + gap),
+                "y": height - label_room - bar_height,
+                "width": bar_width,
+                "height": bar_height,
+                "count": count,
+                "label": f"{low}–{100 if index == len(buckets) - 1 else low + 9}%",
+                "tick": f"{low}",
+                "text_x": index * (bar_width + gap) + bar_width / 2,
+                "count_y": height - label_room - bar_height - 3,
+            }
+        )
+    return {
+        "bars": bars,
+        "width": len(buckets) * (bar_width + gap) - gap,
+        "height": height,
+        "tick_y": height - 4,
+        "total": sum(buckets),
+    }

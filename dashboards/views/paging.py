@@ -1,0 +1,66 @@
+"""The pager every listing page shows: "N rows", previous/next, page-size links.
+
+Built from the listing's own query parameters, so every link keeps the filters and the
+order. The course pages window by `limit`/`offset` (the course API's parameters); a listing
+paged by page number builds its Pager with another constructor and reuses the partial
+`dashboards/partials/pager.html`.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PageLink:
+    label: str
+    url: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Pager:
+    count: int
+    first_row: int
+    last_row: int
+    page: int
+    page_count: int
+    noun: str
+    previous_url: str | None = None
+    next_url: str | None = None
+    first_url: str | None = None
+    last_url: str | None = None
+    sizes: list[PageLink] = field(default_factory=list)
+
+    @classmethod
+    def from_offset(cls, query, *, count, limit, offset, shown, sizes, nouns=("row", "rows")):
+        """A pager over `limit` rows from `offset`; `query` is the request's QueryDict,
+        `nouns` the singular and plural of what is counted."""
+
+        def url(**changes):
+            params = query.copy()
+            for name, value in changes.items():
+                params.pop(name, None)
+                if value is not None:
+                    params[name] = str(value)
+            return "?" + params.urlencode()
+
+        last_offset = max(0, (math.ceil(count / limit) - 1) * limit)
+        has_previous = offset > 0
+        has_next = offset + limit < count
+        size_links = [
+            PageLink(str(size), url(limit=size, offset=None), current=size == limit)
+            for size in sizes
+        ]
+        return cls(
+            count=count,
+            first_row=offset + 1 if shown else 0,
+            last_row=offset + shown,
+            page=offset // limit + 1,
+            page_count=max(1, math.ceil(count / limit)),
+            noun=nouns[0] if count == 1 else nouns[1],
+            previous_url=url(offset=max(0, offset - limit) or None) if has_previous else None,
+            next_url=url(offset=offset + limit) if has_next else None,
+            first_url=url(offset=None) if has_previous else None,
+            last_url=url(offset=last_offset) if has_next else None,
+            sizes=size_links,
+        )

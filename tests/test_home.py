@@ -1,0 +1,153 @@
+"""The home page, log in and log out."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dashboards.authentication import Principal
+from dashboards.models import Course, CourseMember
+from dashboards.permissions import can_view_course
+from dashboards.selectors.courses import viewable_courses
+from tests.course_data import build_world
+from tests.factories import make_course, make_member, make_org, make_role, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    world = build_world()
+    acme = world["orgs"]["acme"]
+    # More courses: one the creator only joined, one shared below Sales, one elsewhere.
+    joined_only = make_course("Joined only", container=acme)
+    make_member(world["people"]["creator"], joined_only, CourseMember.JOINED)
+    world["below_sales"] = make_course(
+        "Below Sales", container=acme, shared_with=[world["orgs"]["sales_east"]]
+    )
+    world["globex_course"] = make_course("Globex course", container=world["orgs"]["globex"])
+    for _n in range(3):
+        make_member(make_user(), world["course"], CourseMember.JOINED)
+    make_member(make_user(), world["below_sales"], CourseMember.JOINED)
+    make_member(make_user(), world["below_sales"], CourseMember.MANAGER)
+    return world
+
+
+def listed(response):
+    rows = re.findall(
+        r'<tr data-course-id="(\d+)">\s*<td><a href="[^"]+">([^<]+)</a></td>\s*'
+        r'<td class="num">([\d,]+)</td>\s*<td class="num">([\d,]+)</td>',
+        response.text,
+    )
+    return {title: (int(members), int(managers)) for _, title, members, managers in rows}
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/login/?next=/"
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    [
+        ("creator", {"Shared course": (4, 2)}),
+        ("manager", {"Shared course": (4, 2)}),
+        ("shared_org_admin", {"Shared course": (4, 2), "Below Sales": (1, 1)}),
+        ("ancestor_org_admin", {"Shared course": (4, 2), "Below Sales": (1, 1)}),
+        ("descendant_org_admin", {"Below Sales": (1, 1)}),
+        ("learner", {}),
+        ("stranger", {}),
+        ("other_container_admin", {}),
+        (
+            "superuser",
+            {
+                "Below Sales": (1, 1),
+                "Globex course": (0, 0),
+                "Joined only": (1, 0),
+                "Shared course": (4, 2),
+            },
+        ),
+    ],
+)
+def test_home_lists_the_courses_the_user_may_view_with_counts(client, world, person, expected):
+    client.force_login(world["people"][person])
+    response = client.get("/")
+    assert response.status_code == 200
+    assert listed(response) == expected
+    assert list(listed(response)) == sorted(expected)  # by title
+
+
+def test_home_lists_exactly_what_can_view_course_allows(world):
+    for user in world["people"].values():
+        principal = Principal(user=user)
+        expected = {c.pk for c in Course.objects.all() if can_view_course(principal, c)}
+        assert set(viewable_courses(principal).values_list("pk", flat=True)) == expected, user
+
+
+def test_a_bound_session_sees_only_its_container(world):
+    superuser = world["people"]["superuser"]
+    bound = Principal(user=superuser, container_id=world["orgs"]["globex"].pk)
+    assert [c.title for c in viewable_courses(bound)] == ["Globex course"]
+    assert [c.title for c in viewable_courses(Principal(user=None, is_partner=True))] == [
+        "Below Sales",
+        "Globex course",
+        "Joined only",
+        "Shared course",
+    ]
+
+
+def test_home_lists_the_orgs_the_user_administers(client, world):
+    admin = world["people"]["shared_org_admin"]
+    make_role(admin, make_org("Initech"))
+    client.force_login(admin)
+    text = client.get("/").text
+    orgs = re.findall(r'<li><a href="/orgs/(\d+)/members/">([^<]+)</a>', text)
+    assert [title for _, title in orgs] == ["Acme Sales", "Initech"]
+    client.force_login(world["people"]["creator"])
+    assert "You administer no org." in client.get("/").text
+
+
+def test_home_pages_by_limit_and_offset(client, world):
+    client.force_login(world["people"]["superuser"])
+    page = client.get("/?limit=2&offset=2")
+    assert list(listed(page)) == ["Joined only", "Shared course"]
+    assert "Showing 3–4 of" in page.text and "4 courses" in page.text
+    bad = client.get("/?limit=zero")
+    assert bad.status_code == 400 and "A valid integer is required." in bad.text
+
+
+def test_home_query_count_does_not_grow_with_courses(client, world):
+    client.force_login(world["people"]["ancestor_org_admin"])
+    with CaptureQueriesContext(connection) as few:
+        client.get("/")
+    for n in range(15):
+        course = make_course(f"More {n}", shared_with=[world["orgs"]["sales"]])
+        make_member(make_user(), course, CourseMember.JOINED)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/")
+    assert len(listed(response)) == 17
+    assert len(few) == len(many) <= 5
+
+
+def test_log_in_and_out(client, world):
+    login_page = client.get("/login/")
+    assert login_page.status_code == 200 and 'autocomplete="current-password"' in login_page.text
+    failed = client.post("/login/", {"username": "creator", "password": "wrong"})
+    assert failed.status_code == 200 and 'class="alert alert-error"' in failed.text
+    response = client.post("/login/", {"username": "creator", "password": "pw-creator"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    home = client.get("/")
+    assert "Log out" in home.text and "Shared course" in home.text
+    assert client.get("/logout/").status_code == 405  # logging out takes a POST (CSRF-safe)
+    response = client.post("/logout/")
+    assert response.status_code == 302 and response["Location"] == "/login/"
+    assert client.get("/").status_code == 302
+
+
+def test_log_in_returns_to_the_page_asked_for(client, world):
+    course_url = f"/courses/{world['course'].pk}/?search=a"
+    response = client.post(
+        "/login/", {"username": "manager", "password": "pw-manager", "next": course_url}
+    )
+    assert response["Location"] == course_url
