@@ -7,6 +7,11 @@ from django_tables2.utils import OrderByTuple
 from dashboards.templatetags.ui import avatar, badge, progress_bar, relative_time
 
 
+def _cell(label):
+    """Cell attributes: data-label names the column when narrow screens stack the cells."""
+    return {"td": {"data-label": label}}
+
+
 class DatabaseOrderedTable(tables.Table):
     """A table whose rows arrive ordered by the database: `order_by` only records the
     ordering, for the headers' links and aria-sort, and never re-sorts in Python."""
@@ -32,11 +37,26 @@ class DatabaseOrderedTable(tables.Table):
 
 
 class CourseRosterTable(DatabaseOrderedTable):
-    member = tables.Column(accessor="real_name", verbose_name="Member", orderable=False)
-    join_status = tables.Column(verbose_name="Status", orderable=False)
-    completion_rate = tables.Column(verbose_name="Completion", orderable=False)
-    joined_at = tables.Column(verbose_name="Joined", initial_sort_descending=True)
-    last_active_at = tables.Column(verbose_name="Last active", initial_sort_descending=True)
+    member = tables.Column(
+        accessor="real_name", verbose_name="Member", orderable=False, attrs=_cell("Member")
+    )
+    join_status = tables.Column(verbose_name="Status", orderable=False, attrs=_cell("Status"))
+    completion_rate = tables.Column(
+        verbose_name="Completion", orderable=False, attrs=_cell("Completion")
+    )
+    # empty_values=(): render a null time as "never"/"unknown", not tables2's default dash.
+    joined_at = tables.Column(
+        verbose_name="Joined",
+        initial_sort_descending=True,
+        empty_values=(),
+        attrs=_cell("Joined"),
+    )
+    last_active_at = tables.Column(
+        verbose_name="Last active",
+        initial_sort_descending=True,
+        empty_values=(),
+        attrs=_cell("Last active"),
+    )
 
     class Meta:
         template_name = "dashboards/tables/table.html"
