@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dashboards.views import courses, home
+from dashboards.views import courses, home, orgs
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -18,5 +18,22 @@ urlpatterns = [
         "courses/<int:course_id>/members.csv",
         courses.course_members_csv,
         name="course-members-csv",
+    ),
+    path("orgs/<int:org_id>/members/", orgs.org_members_page, name="org-members"),
+    path("orgs/<int:org_id>/members.csv", orgs.org_members_csv, name="org-members-csv"),
+    path(
+        "orgs/<int:org_id>/members/<int:user_id>/",
+        orgs.org_member_detail,
+        name="org-member-detail",
+    ),
+    path(
+        "orgs/<int:container_id>/portals/<int:portal_id>/members/",
+        orgs.portal_members_page,
+        name="portal-members",
+    ),
+    path(
+        "orgs/<int:container_id>/portals/<int:portal_id>/members.csv",
+        orgs.portal_members_csv,
+        name="portal-members-csv",
     ),
 ]

@@ -308,3 +308,39 @@ class MemberCourseFilterSet(ParameterFilterSet):
 
     def order_queryset(self, queryset):
         return queryset.order_by(F("started_at").asc(nulls_last=True), "course_id")
+
+
+# The member pages pick last-seen bounds as calendar days (UTC, both inclusive); the URL keeps
+# the API's since/until, so these names only ever appear in a form submission.
+LAST_SEEN_DATES = {"lastSeenFrom": "since", "lastSeenTo": "until"}
+
+
+def dates_as_unix_bounds(query):
+    """The query with lastSeenFrom/lastSeenTo (YYYY-MM-DD) replaced by since/until; an
+    unreadable date is passed on as is, to be reported as a bad since/until."""
+    query = query.copy()
+    for date_name, param in LAST_SEEN_DATES.items():
+        if date_name not in query:
+            continue
+        raw = query.pop(date_name)[-1].strip()
+        query.pop(param, None)
+        if not raw:
+            continue
+        try:
+            day = datetime.strptime(raw, "%Y-%m-%d").replace(tzinfo=UTC)
+        except ValueError:
+            query[param] = raw
+            continue
+        if param == "until":
+            day += timedelta(days=1)
+        query[param] = str(int((day - _EPOCH).total_seconds()))
+    return query
+
+
+def unix_bounds_as_dates(cleaned_data):
+    """The dates to show in the page's from/to inputs for validated since/until."""
+    since, until = cleaned_data.get("since"), cleaned_data.get("until")
+    return {
+        "lastSeenFrom": since.date().isoformat() if since else "",
+        "lastSeenTo": (until - timedelta(seconds=1)).date().isoformat() if until else "",
+    }

@@ -13,6 +13,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -53,7 +54,7 @@ def parse_id(value):
 
 def orgs_for_viewer(org_ids, principal, *, queryset=None):
     """The orgs among org_ids, by id, each carrying the principal's admin flag (one query)."""
-    ids = [org_id for org_id in org_ids if org_id is not None]
+    ids = [org_id for org_id in org_ids if org_id is not None and 0 <= org_id <= _MAX_ID]
     if not ids:
         return {}
     orgs = (queryset if queryset is not None else Org.objects).filter(pk__in=ids)
@@ -64,7 +65,7 @@ def org_with_member_lookup(org_id, user_id, principal):
     """The org (or None) with the principal's admin flag and, about user_id, `member_found`
     (the user exists) and `member_in_container` (a role on an org of the org's container tree
     or a link of any join status to a course of that container); one query in all."""
-    if user_id is None:
+    if user_id is None or not 0 <= user_id <= _MAX_ID:
         found = in_container = Value(False)
     else:
         found = Exists(User.objects.filter(pk=user_id))
@@ -155,3 +156,54 @@ def member_courses(org, user_id):
             started_at=Coalesce("start_date", "joined_at"),
         )
     )
+
+
+def _member_count_of_outer_org():
+    """COUNT of the outer org's members (anonymous users left out, as the default listing)."""
+    org = OuterRef(OuterRef("pk"))
+    shared = CourseShare.objects.filter(org=OuterRef(OuterRef(OuterRef("pk")))).values("course_id")
+    members = (
+        User.objects.filter(
+            Q(pk__in=OrgRole.objects.filter(org=org).values("user_id"))
+            | Q(
+                pk__in=CourseMember.objects.filter(
+                    join_status=CourseMember.JOINED, course__in=shared
+                ).values("user_id")
+            )
+        )
+        .exclude(email__isnull=True, username__isnull=True, real_name="")
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .values("n")
+    )
+    return Subquery(members, output_field=IntegerField())
+
+
+def child_orgs(org):
+    """The orgs right below org, by title, each with its member_count (one query)."""
+    return (
+        Org.objects.filter(parent=org)
+        .annotate(member_count=_member_count_of_outer_org())
+        .order_by("title", "pk")
+    )
+
+
+def org_forest(orgs):
+    """The given orgs and every org below them, as nested nodes {"org", "children"} (one query).
+
+    An org below another of the given orgs appears once, under it.
+    """
+    paths = [org.path for org in orgs]
+    if not paths:
+        return []
+    within = Q()
+    for path in paths:
+        within |= Q(path__startswith=path)
+    nodes, roots = {}, []
+    for org in Org.objects.filter(within).order_by("path"):
+        node = nodes[org.pk] = {"org": org, "children": []}
+        parent = nodes.get(org.parent_id)
+        (parent["children"] if parent else roots).append(node)
+    for node in nodes.values():
+        node["children"].sort(key=lambda child: (child["org"].title, child["org"].pk))
+    return roots

@@ -32,6 +32,40 @@ class Pager:
     sizes: list[PageLink] = field(default_factory=list)
 
     @classmethod
+    def from_page(cls, query, *, count, page, per_page, shown, sizes, nouns=("row", "rows")):
+        """A pager over page `page` of `per_page` rows (the org API's `page`/`perPage`)."""
+
+        def url(**changes):
+            params = query.copy()
+            for name, value in changes.items():
+                params.pop(name, None)
+                if value is not None:
+                    params[name] = str(value)
+            return "?" + params.urlencode()
+
+        page_count = max(1, math.ceil(count / per_page))
+        first_row = (page - 1) * per_page + 1
+        has_previous, has_next = page > 1, page < page_count
+        return cls(
+            count=count,
+            first_row=first_row if shown else 0,
+            last_row=first_row + shown - 1 if shown else 0,
+            page=page,
+            page_count=page_count,
+            noun=nouns[0] if count == 1 else nouns[1],
+            previous_url=url(page=min(page, page_count + 1) - 1 if page > 2 else None)
+            if has_previous
+            else None,
+            next_url=url(page=page + 1) if has_next else None,
+            first_url=url(page=None) if has_previous else None,
+            last_url=url(page=page_count) if has_next else None,
+            sizes=[
+                PageLink(str(size), url(perPage=size, page=None), current=size == per_page)
+                for size in sizes
+            ],
+        )
+
+    @classmethod
     def from_offset(cls, query, *, count, limit, offset, shown, sizes, nouns=("row", "rows")):
         """A pager over `limit` rows from `offset`; `query` is the request's QueryDict,
         `nouns` the singular and plural of what is counted."""

@@ -1,0 +1,104 @@
+"""The org member tables: presentation of rows already filtered, ordered and paged."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from dashboards.selectors.orgs import ROLES
+from dashboards.tables.courses import DatabaseOrderedTable
+from dashboards.templatetags.ui import avatar, badge, progress_bar, relative_time
+
+
+class OrgMemberTable(DatabaseOrderedTable):
+    """Members of an org or a portal. The sortable columns are named after the API's `sort`
+    values, so the headers' links set `sort` and `order` directly."""
+
+    fullName = tables.Column(accessor="display_name", verbose_name="Name")  # noqa: N815
+    email = tables.Column(verbose_name="Email", orderable=False)
+    role = tables.Column(accessor="role_rank", verbose_name="Role")
+    enrolled_count = tables.Column(
+        verbose_name="Enrolled",
+        orderable=False,
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+    )
+    completed_count = tables.Column(
+        verbose_name="Completed",
+        orderable=False,
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+    )
+    lastSeen = tables.Column(  # noqa: N815
+        accessor="last_seen", verbose_name="Last seen", empty_values=()
+    )
+
+    class Meta:
+        template_name = "dashboards/orgs/table.html"
+        orderable = True
+        attrs = {"class": "data-table member-table"}
+        empty_text = "No members match these filters."
+        row_attrs = {"data-user-id": lambda record: record.pk}
+
+    def __init__(self, rows, *, org, query, **kwargs):
+        super().__init__(rows, **kwargs)
+        self.org, self.query = org, query
+
+    def render_fullName(self, record):  # noqa: N802
+        url = reverse("org-member-detail", args=[self.org.pk, record.pk])
+        return format_html(
+            '<span class="member">{}<span class="member-names"><a class="member-name" href="{}">'
+            '{}</a><span class="member-username">{}</span></span></span>',
+            avatar(record.avatar, record.display_name),
+            url,
+            record.display_name,
+            f"@{record.username}" if record.username else "",
+        )
+
+    def render_email(self, value):
+        return format_html('<a href="mailto:{}">{}</a>', value, value)
+
+    def render_role(self, value):
+        return badge(ROLES[value])
+
+    def render_lastSeen(self, value):  # noqa: N802
+        return relative_time(value, "never")
+
+    def value_fullName(self, record):  # noqa: N802
+        return record.display_name
+
+    def value_role(self, value):
+        return ROLES[value]
+
+
+class MemberCourseTable(DatabaseOrderedTable):
+    """A member's courses in an org, by start date (the API's fixed order)."""
+
+    title = tables.Column(verbose_name="Course", orderable=False)
+    status = tables.Column(verbose_name="Status", orderable=False)
+    completion_rate = tables.Column(verbose_name="Progress", orderable=False)
+    started_at = tables.Column(verbose_name="Started", orderable=False, empty_values=())
+    finish_date = tables.Column(verbose_name="Finished", orderable=False)
+    score = tables.Column(
+        verbose_name="Score",
+        orderable=False,
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+    )
+
+    class Meta:
+        template_name = "dashboards/orgs/table.html"
+        attrs = {"class": "data-table member-courses-table"}
+        empty_text = "No courses match these filters."
+        row_attrs = {"data-course-id": lambda record: record.course_id}
+
+    def render_status(self, value):
+        return badge(value)
+
+    def render_completion_rate(self, value):
+        return progress_bar(value)
+
+    def render_started_at(self, value):
+        return relative_time(value, "not started")
+
+    def render_finish_date(self, value):
+        return relative_time(value, "—")
+
+    def render_score(self, value):
+        return f"{value:.2f}"
