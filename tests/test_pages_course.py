@@ -268,3 +268,11 @@ def test_an_unknown_course_is_a_styled_404(client, roster):
     response = client.get("/courses/999999/")
     assert response.status_code == 404
     assert "Page not found" in response.text
+
+
+@pytest.mark.parametrize("query", ["", "statuses=", "statuses=[]"])
+def test_an_empty_status_choice_says_the_default_is_shown(client, roster, query):
+    text = page(client, roster, query).text
+    assert "(managers and joined learners; tick statuses to change)" in text
+    assert re.findall(r'name="statuses" value="(\w+)" checked', text) == ["manager", "joined"]
+    assert "tick statuses" not in page(client, roster, "statuses=joined").text

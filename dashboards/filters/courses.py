@@ -33,7 +33,7 @@ class ListWidget(forms.Widget):
         return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
 
 
-def _split_list(values):
+def split_list_param(values):
     """Flatten repeated, comma-separated and JSON-array forms into stripped, non-empty items."""
     if values is None:
         return []
@@ -60,7 +60,7 @@ class JoinStatusesField(forms.Field):
     widget = ListWidget
 
     def to_python(self, value):
-        statuses = list(dict.fromkeys(_split_list(value)))
+        statuses = list(dict.fromkeys(split_list_param(value)))
         bad = [status for status in statuses if status not in JOIN_STATUSES]
         if bad:
             raise forms.ValidationError(
@@ -79,7 +79,7 @@ class OrderingField(forms.Field):
     widget = ListWidget
 
     def to_python(self, value):
-        keys = _split_list(value)
+        keys = split_list_param(value)
         bad = [key for key in keys if key not in ORDERINGS]
         if bad:
             raise forms.ValidationError(

@@ -7,7 +7,12 @@ from django.utils.cache import patch_vary_headers
 
 from dashboards.api.courses import CourseUserSerializer
 from dashboards.csv_export import queryset_rows, streamed_csv
-from dashboards.filters.courses import JOIN_STATUSES, PAGE_SIZES, CourseRosterFilterSet
+from dashboards.filters.courses import (
+    JOIN_STATUSES,
+    PAGE_SIZES,
+    CourseRosterFilterSet,
+    split_list_param,
+)
 from dashboards.permissions import can_view_course, page_principal, require
 from dashboards.selectors.courses import course_by_id, course_members, course_stats, rows_window
 from dashboards.tables.courses import CourseRosterTable
@@ -46,7 +51,7 @@ def course_detail(request, course_id):
         "course": course,
         "filterset": filterset,
         "statuses": _status_choices(filterset),
-        "statuses_defaulted": not any(s.strip() for s in request.GET.getlist("statuses")),
+        "statuses_defaulted": not split_list_param(request.GET.getlist("statuses")),
         # Set by the table's links, not by the form: kept in hidden inputs so that a filter
         # change keeps the order and page size (and starts again at the first page).
         "kept_params": [
