@@ -1,0 +1,60 @@
+"""manage.py seed_demo: a realistic, deterministic demo with DEMO-ONLY logins and keys."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dashboards.dataset import demo
+from dashboards.dataset.errors import DatasetError
+from dashboards.models import User
+
+
+class Command(BaseCommand):
+    help = (
+        "Seed a realistic demo: orgs, courses, users and members, the same for the same "
+        "--users and --seed. Prints the demo logins and API keys (public, DEMO ONLY)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--users",
+            type=int,
+            default=demo.DEFAULT_USERS,
+            help=f"number of users (at least {demo.MIN_USERS}; default {demo.DEFAULT_USERS})",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=demo.DEFAULT_SEED, help="random seed (default 1)"
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="write nothing when the database already has users (just print the logins)",
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="delete the existing users, orgs, courses, members and credentials first",
+        )
+
+    def handle(self, *args, users, seed, if_empty, replace, verbosity, **options):
+        if users < demo.MIN_USERS:
+            raise CommandError(f"--users must be at least {demo.MIN_USERS}.")
+        if User.objects.exists():
+            if if_empty:
+                self.stdout.write("The database already has users: nothing written.\n")
+                self._print_access()
+                return
+            if not replace:
+                raise CommandError(
+                    "The database already has users. Use --if-empty to keep them, or "
+                    "--replace to delete them and seed the demo."
+                )
+        try:
+            counts = demo.seed_demo(users, seed, replace=replace, progress=verbosity > 0)
+        except DatasetError as error:
+            problems = "\n".join(f"  {problem}" for problem in error.problems[:50])
+            raise CommandError(f"The demo did not load:\n{problems}") from error
+        summary = ", ".join(f"{count:,} {kind}" for kind, count in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Demo seeded (seed {seed}): {summary}.") + "\n")
+        self._print_access()
+
+    def _print_access(self):
+        self.stdout.write("\n".join(demo.access_report(demo.demo_access())) + "\n")
