@@ -37,6 +37,23 @@ def test_same_users_and_seed_give_the_same_records():
     assert demo.demo_dataset(USERS, 7) != demo.demo_dataset(USERS, 8)
 
 
+def test_times_are_relative_to_the_demo_day():
+    from datetime import UTC, datetime
+
+    day = datetime(2030, 5, 17, tzinfo=UTC)
+    data = demo.demo_dataset(USERS, 7, now=day)
+    assert data == demo.demo_dataset(USERS, 7, now=day)
+    last_seen = [u["lastSeen"] for u in data["users"] if u.get("lastSeen")]
+    assert max(last_seen) <= "2030-05-17T00:00:00Z"
+    assert max(last_seen) >= "2030-05-10"  # recent activity exists, whatever the day
+
+
+def test_seed_demo_as_of_sets_the_demo_day(db):
+    seed("--as-of", "2030-05-17")
+    latest = User.objects.exclude(last_seen=None).latest("last_seen").last_seen
+    assert latest.date().isoformat() <= "2030-05-17" and latest.year == 2030
+
+
 def test_batch_size_does_not_change_the_records():
     merged = {kind: [] for kind in demo.KINDS}
     for _, batch in demo.DemoDataset(USERS, 7).batches(batch_users=9):

@@ -2,8 +2,9 @@
 
 The same number of users and seed always give the same records: every random choice comes
 from a `random.Random` seeded with a string (stable across runs and machines) and records are
-produced in one fixed order, whatever the batch size. Times are relative to DEMO_NOW, not to
-the wall clock, for the same reason.
+produced in one fixed order, whatever the batch size. Times are relative to the demo's "now",
+midnight UTC of the day it is seeded unless given, so the same seed gives the same data all
+day and "active in the last 7 days" means something whenever the demo is made.
 
 The logins, passwords and keys below are DEMO-ONLY: they are public (printed by seed_demo,
 written in the README) and must never exist in a production database.
@@ -32,7 +33,6 @@ from dashboards.models import (
 )
 from dashboards.text import normalize
 
-DEMO_NOW = int(datetime(2026, 11, 1, tzinfo=UTC).timestamp())
 DAY = 86_400
 MIN_USERS = 40
 DEFAULT_USERS = 2000
@@ -299,11 +299,12 @@ class Container:
 class DemoDataset:
     """The demo's shape for a number of users and a seed; `batches()` yields its records."""
 
-    def __init__(self, users=DEFAULT_USERS, seed=DEFAULT_SEED):
+    def __init__(self, users=DEFAULT_USERS, seed=DEFAULT_SEED, *, now=None):
         if users < MIN_USERS:
             raise ValueError(f"The demo needs at least {MIN_USERS} users (got {users}).")
         self.users = users
         self.seed = seed
+        self.now = int((now or demo_today()).timestamp())
         self.rng = random.Random(f"demo/{seed}/{users}/structure")
         n_containers = 3 if users < 100_000 else 5
         n_courses = max(6 * n_containers, users // 50)
@@ -381,7 +382,7 @@ class DemoDataset:
                     shared.append(rng.choice(container.portals))
                 if rng.random() < 0.03:
                     shared = []  # a draft, shared with no org yet
-            created = DEMO_NOW - rng.randint(20 * DAY, 900 * DAY)
+            created = self.now - rng.randint(20 * DAY, 900 * DAY)
             title = f"{rng.choice(COURSE_PREFIXES)} {rng.choice(COURSE_SUBJECTS)}"
             creator = rng.choice(container.staff_ids)
             self.course_created[course_id] = created
@@ -416,7 +417,7 @@ class DemoDataset:
     def _staff_link(self, user_id, course_id, status, created):
         rng = self.rng
         joined = created + rng.randint(0, 5 * DAY)
-        active = None if rng.random() < 0.3 else joined + rng.randint(0, DEMO_NOW - joined)
+        active = None if rng.random() < 0.3 else joined + rng.randint(0, self.now - joined)
         return {
             "userId": user_id,
             "courseId": course_id,
@@ -450,7 +451,7 @@ class DemoDataset:
             "lastSeen": None,
         }
         if shape == "anonymous":
-            record["lastSeen"] = iso(DEMO_NOW - rng.randint(0, 400 * DAY))
+            record["lastSeen"] = iso(self.now - rng.randint(0, 400 * DAY))
             return record
         handle = f"{_FIRST_HANDLES[first]}.{_LAST_HANDLES[last]}{uid}"
         if rng.random() < 0.9:
@@ -486,7 +487,7 @@ class DemoDataset:
         if shape != "never_seen":
             # Most users were seen recently; a long tail has not come back for months.
             days = min(700.0, rng.expovariate(1 / 45))
-            record["lastSeen"] = iso(DEMO_NOW - int(days * DAY) - _between(rng, 0, DAY))
+            record["lastSeen"] = iso(self.now - int(days * DAY) - _between(rng, 0, DAY))
         return record
 
     def _membership(self, rng, uid, course_id, stage):
@@ -505,14 +506,14 @@ class DemoDataset:
         if stage in ("invited", "requested"):
             record["joinStatus"] = stage
             return record
-        joined = _between(rng, created, DEMO_NOW)
+        joined = _between(rng, created, self.now)
         record["joinedAt"] = iso(joined)
         if stage == "not_started":
             if rng.random() < 0.3:
-                record["lastActiveAt"] = iso(_between(rng, joined, DEMO_NOW))
+                record["lastActiveAt"] = iso(_between(rng, joined, self.now))
             return record
-        start = min(DEMO_NOW, joined + _between(rng, 0, 2 * DAY))
-        active = _between(rng, start, DEMO_NOW)
+        start = min(self.now, joined + _between(rng, 0, 2 * DAY))
+        active = _between(rng, start, self.now)
         record["startDate"] = iso(start) if rng.random() < 0.9 else None
         record["lastActiveAt"] = iso(active) if rng.random() < 0.95 else None
         if stage == "in_progress":
@@ -619,7 +620,7 @@ class DemoDataset:
                 "longDesc": None,
                 "website": None,
                 "avatar": None,
-                "lastSeen": iso(DEMO_NOW - DAY),
+                "lastSeen": iso(self.now - DAY),
                 "password": login.password,
                 "isSuperuser": login is SUPERUSER,
             }
@@ -683,16 +684,23 @@ class DemoDataset:
 KINDS = ("users", "orgs", "orgRoles", "courses", "courseMembers", "credentials")
 
 
-def demo_dataset(users=DEFAULT_USERS, seed=DEFAULT_SEED):
+def demo_today():
+    """Midnight UTC of the current day: the default "now" of a demo."""
+    return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def demo_dataset(users=DEFAULT_USERS, seed=DEFAULT_SEED, *, now=None):
     """The whole demo as one dataset dict (for small demos and tests)."""
     merged = {kind: [] for kind in KINDS}
-    for _, batch in DemoDataset(users, seed).batches():
+    for _, batch in DemoDataset(users, seed, now=now).batches():
         for kind, records in batch.items():
             merged[kind] += records
     return merged
 
 
-def seed_demo(users=DEFAULT_USERS, seed=DEFAULT_SEED, *, replace=False, progress=False, out=None):
+def seed_demo(
+    users=DEFAULT_USERS, seed=DEFAULT_SEED, *, now=None, replace=False, progress=False, out=None
+):
     """Write the demo through the dataset loader, batch by batch, in one transaction.
 
     Return the number of records written per kind. With replace, the first batch (which
@@ -700,7 +708,7 @@ def seed_demo(users=DEFAULT_USERS, seed=DEFAULT_SEED, *, replace=False, progress
     """
     from dashboards.dataset.load import load_dataset
 
-    demo = DemoDataset(users, seed)
+    demo = DemoDataset(users, seed, now=now)
     counts = dict.fromkeys(KINDS, 0)
     with (
         tqdm(total=users, unit=" users", disable=not progress, file=out or sys.stderr) as bar,

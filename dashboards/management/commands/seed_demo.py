@@ -1,5 +1,7 @@
 """manage.py seed_demo: a realistic, deterministic demo with DEMO-ONLY logins and keys."""
 
+from datetime import UTC, date, datetime, time
+
 from django.core.management.base import BaseCommand, CommandError
 
 from dashboards.dataset import demo
@@ -24,6 +26,13 @@ class Command(BaseCommand):
             "--seed", type=int, default=demo.DEFAULT_SEED, help="random seed (default 1)"
         )
         parser.add_argument(
+            "--as-of",
+            type=date.fromisoformat,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="the demo's today: times are relative to its midnight UTC (default: today)",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="write nothing when the database already has users (just print the logins)",
@@ -34,7 +43,7 @@ class Command(BaseCommand):
             help="delete the existing users, orgs, courses, members and credentials first",
         )
 
-    def handle(self, *args, users, seed, if_empty, replace, verbosity, **options):
+    def handle(self, *args, users, seed, as_of, if_empty, replace, verbosity, **options):
         if users < demo.MIN_USERS:
             raise CommandError(f"--users must be at least {demo.MIN_USERS}.")
         if User.objects.exists():
@@ -48,7 +57,8 @@ class Command(BaseCommand):
                     "--replace to delete them and seed the demo."
                 )
         try:
-            counts = demo.seed_demo(users, seed, replace=replace, progress=verbosity > 0)
+            now = datetime.combine(as_of, time.min, tzinfo=UTC) if as_of else None
+            counts = demo.seed_demo(users, seed, now=now, replace=replace, progress=verbosity > 0)
         except DatasetError as error:
             problems = "\n".join(f"  {problem}" for problem in error.problems[:50])
             raise CommandError(f"The demo did not load:\n{problems}") from error
