@@ -397,6 +397,8 @@ def test_the_python_interface_returns_counts_and_raises_dataset_error(tmp_path):
         "orgs[0].orgType: required",
     ]
     assert info.value.total == 3
+    with pytest.raises(DatasetError, match=r"^dataset: expected an object, got list$"):
+        load_dataset([])
 
     path = tmp_path / "bad.json"
     path.write_text("{]")

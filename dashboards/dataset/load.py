@@ -74,6 +74,16 @@ MEMBER_COLUMNS = (
     "score",
 )
 
+# The kinds --replace deletes, dependents first.
+KINDS = {
+    "courseMembers": CourseMember,
+    "orgRoles": OrgRole,
+    "credentials": Credential,
+    "courses": Course,
+    "orgs": Org,
+    "users": User,
+}
+
 
 def load_dataset(data, *, replace=False, progress=False):
     """Check `data` and upsert it; return the number of records per list.
@@ -106,16 +116,6 @@ def load_dataset(data, *, replace=False, progress=False):
             _write_credentials(rows["credentials"], bar)
         _reset_sequences()
     return {name: len(rows[name]) for name in LISTS}
-
-
-KINDS = {
-    "courseMembers": CourseMember,
-    "orgRoles": OrgRole,
-    "credentials": Credential,
-    "courses": Course,
-    "orgs": Org,
-    "users": User,
-}
 
 
 def _delete_kinds(present):
