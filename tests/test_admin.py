@@ -305,7 +305,7 @@ def test_large_unfiltered_tables_are_counted_by_estimate_on_postgresql(monkeypat
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {User._meta.db_table}")
     unfiltered = dashboards_admin.LargeTablePaginator(User.objects.order_by("id"), 2)
-    filtered = dashboards_admin.LargeTablePaginator(User.objects.filter(pk__gt=0), 2)
+    filtered = dashboards_admin.LargeTablePaginator(User.objects.filter(pk__gt=0).order_by("id"), 2)
     with CaptureQueriesContext(connection) as queries:
         assert unfiltered.count == 4
         assert filtered.count == 4
