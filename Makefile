@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON_BOOT ?= $(shell for p in python3.12 python3.13 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) python3; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; break; }; done)
 
-.PHONY: run test lint format serve venv
+.PHONY: run test lint format serve bench venv
 
 venv: $(VENV)/.installed
 
@@ -21,6 +21,21 @@ run: venv
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py seed_demo --if-empty
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+# Production-style serving: gunicorn on 127.0.0.1:8000, static files by whitenoise, DEBUG off.
+# Plain HTTP on localhost by default; set SECRET_KEY, ALLOWED_HOSTS and the SECURE_* variables
+# (README.md, "Configuration") for a real host. WORKERS defaults to 2 × cores + 1.
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+BIND ?= 127.0.0.1:8000
+serve: venv
+	@export DEBUG=false SECRET_KEY="$${SECRET_KEY:-serve-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')}" \
+	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
+	  SESSION_COOKIE_SECURE="$${SESSION_COOKIE_SECURE:-false}" CSRF_COOKIE_SECURE="$${CSRF_COOKIE_SECURE:-false}" \
+	  SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}"; \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	exec $(VENV)/bin/gunicorn site_config.wsgi:application --bind $(BIND) --workers $(WORKERS) \
+	  --access-logfile - --graceful-timeout 10 --timeout 60
 
 test: venv
 	$(VENV)/bin/pytest
