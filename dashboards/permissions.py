@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef
 from django.db.models.lookups import StartsWith
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
@@ -12,7 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from rest_framework.permissions import BasePermission
 
 from dashboards.authentication import InvalidCredentials, Principal, principal_for_request
-from dashboards.models import CourseMember, CourseShare, Org, OrgRole
+from dashboards.models import Course, CourseMember, CourseShare, OrgRole
 
 
 def _within_bound_container(principal, container_id):
@@ -44,6 +44,37 @@ def orgs_with_admin_flags(orgs, principal):
     return fetched
 
 
+def manages_or_administers_course(user):
+    """A condition on a Course queryset: user is the course's creator or a manager, or admin
+    of an org the course is shared with or of an ancestor of one (share path starts with the
+    admin org's path)."""
+    manages = CourseMember.objects.filter(
+        course=OuterRef("pk"),
+        user=user,
+        join_status__in=[CourseMember.CREATOR, CourseMember.MANAGER],
+    )
+    admin_over_share = OrgRole.objects.filter(user=user, role=OrgRole.ADMIN).filter(
+        StartsWith(OuterRef("org__path"), F("org__path"))
+    )
+    shared_with_administered = CourseShare.objects.filter(course=OuterRef("pk")).filter(
+        Exists(admin_over_share)
+    )
+    return Exists(manages) | Exists(shared_with_administered)
+
+
+def courses_with_view_flags(courses, principal):
+    """Fetch courses with the principal's user's creator/manager/admin answer on each, in the
+    same query, so that can_view_course on them asks the database nothing more."""
+    if principal is None or principal.user is None:
+        return list(courses)
+    user = principal.user
+    flag = ExpressionWrapper(manages_or_administers_course(user), output_field=BooleanField())
+    fetched = list(courses.annotate(viewer_manages=flag))
+    for course in fetched:
+        course.manager_flags = {user.pk: course.viewer_manages}
+    return fetched
+
+
 def can_view_org(principal, org):
     """Partner keys, superusers and admins of org or an ancestor; bound sessions stay inside."""
     if principal is None:
@@ -66,19 +97,13 @@ def can_view_course(principal, course):
         return False
     if principal.is_superuser:
         return True
-    if CourseMember.objects.filter(
-        course=course,
-        user=principal.user,
-        join_status__in=[CourseMember.CREATOR, CourseMember.MANAGER],
-    ).exists():
-        return True
-    shared_paths = CourseShare.objects.filter(course=course).values_list("org__path", flat=True)
-    ancestor_ids = {ancestor for path in shared_paths for ancestor in Org(path=path).ancestor_ids}
+    known = getattr(course, "manager_flags", {})
+    if principal.user.pk in known:
+        return known[principal.user.pk]
     return (
-        bool(ancestor_ids)
-        and OrgRole.objects.filter(
-            user=principal.user, role=OrgRole.ADMIN, org_id__in=ancestor_ids
-        ).exists()
+        Course.objects.filter(pk=course.pk)
+        .filter(manages_or_administers_course(principal.user))
+        .exists()
     )
 
 

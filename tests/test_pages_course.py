@@ -259,8 +259,8 @@ def test_page_query_count_is_constant(client, roster, htmx, django_assert_max_nu
         make_member(make_user(first_name=f"Anna{n}"), roster["course"], joined_at=t(n))
     larger = _page_queries(client, url + "&limit=100", **headers)
     assert small == large == larger
-    # session, user, course, rights (creator), count, rows; + stats for the whole page
-    with django_assert_max_num_queries(6 if htmx else 7):
+    # session, user, course with the caller's rights, count, rows; + stats for the whole page
+    with django_assert_max_num_queries(5 if htmx else 6):
         client.get(url + "&limit=100", **headers)
 
 

@@ -8,8 +8,15 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dashboards.api.openapi import COURSE_ERRORS, path_id, text_parameter
 from dashboards.authentication import CredentialAuthentication
-from dashboards.filters.courses import DEFAULT_LIMIT, MAX_LIMIT, CourseRosterFilterSet
+from dashboards.filters.courses import (
+    DEFAULT_LIMIT,
+    JOIN_STATUSES,
+    MAX_LIMIT,
+    ORDERINGS,
+    CourseRosterFilterSet,
+)
 from dashboards.permissions import CanViewCourse
 from dashboards.selectors.courses import course_by_id, course_members, course_stats, rows_window
 
@@ -60,37 +67,57 @@ class CourseView(APIView):
     permission_classes = [CanViewCourse]
 
     def get_course(self, course_id):
-        course = course_by_id(course_id)
+        course = course_by_id(course_id, principal=self.request.auth)
         if course is None:
             raise NotFound()
         self.check_object_permissions(self.request, course)
         return course
 
 
+COURSE_ID = path_id("course_id", "The course id.")
 ROSTER_PARAMETERS = [
-    OpenApiParameter("limit", int, description="Rows per page, 1–100 (above 100: 100); 20."),
-    OpenApiParameter("offset", int, description="Index of the first row; default 0."),
-    OpenApiParameter("search", str, description="Terms matched in username and real_name."),
+    COURSE_ID,
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 1},
+        description=f"Rows per page, 1 or more (above {MAX_LIMIT}: {MAX_LIMIT}); "
+        f"default {DEFAULT_LIMIT}.",
+    ),
+    OpenApiParameter(
+        "offset", {"type": "integer", "minimum": 0}, description="Index of the first row; 0."
+    ),
+    text_parameter("search", "Terms matched in username and real_name."),
     OpenApiParameter(
         "statuses",
-        str,
-        many=True,
-        description="creator, manager, joined, invited, requested; repeated, comma-separated "
-        'or a JSON array. Default ["manager", "joined"].',
+        {"type": "array", "items": {"type": "string", "enum": JOIN_STATUSES}},
+        explode=True,
+        description="Join statuses; repeated, comma-separated or a JSON array. "
+        'Default ["manager", "joined"].',
     ),
     OpenApiParameter(
         "ordering",
-        str,
-        description="joined_at, -joined_at, last_active_at, -last_active_at, or a comma-"
-        "separated list; default -joined_at; ties by user id; nulls last.",
+        {"type": "array", "items": {"type": "string", "enum": ORDERINGS}},
+        explode=False,
+        description="Comma-separated sort keys; default -joined_at; ties by user id; nulls last.",
     ),
 ]
+
+
+class CourseUsersPageSerializer(serializers.Serializer):
+    """The limit/offset page body."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CourseUserSerializer(many=True)
 
 
 class CourseUsersView(CourseView):
     """GET /api/v2/course/{id}/users/: the course's users with their per-user stats."""
 
-    @extend_schema(parameters=ROSTER_PARAMETERS, responses=CourseUserSerializer(many=True))
+    @extend_schema(
+        parameters=ROSTER_PARAMETERS, responses={200: CourseUsersPageSerializer, **COURSE_ERRORS}
+    )
     def get(self, request, course_id):
         course = self.get_course(course_id)
         filterset = CourseRosterFilterSet(request.query_params, queryset=course_members(course))
@@ -106,7 +133,9 @@ class CourseUsersView(CourseView):
 class CourseDashboardView(CourseView):
     """GET /api/v2/course/{id}/dashboard/: the course-level stats."""
 
-    @extend_schema(responses=CourseDashboardSerializer)
+    @extend_schema(
+        parameters=[COURSE_ID], responses={200: CourseDashboardSerializer, **COURSE_ERRORS}
+    )
     def get(self, request, course_id):
         course = self.get_course(course_id)
         return Response(CourseDashboardSerializer(course_stats(course)).data)

@@ -3,12 +3,12 @@
 import math
 import re
 
-from django.db.models import Avg, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import StartsWith
 from django.utils import timezone
 
-from dashboards.models import Course, CourseMember, CourseShare, OrgRole
+from dashboards.models import Course, CourseMember
+from dashboards.permissions import courses_with_view_flags, manages_or_administers_course
 
 # The roster row: the fields of a user entry of course-users-api.md, by their column names.
 ROSTER_FIELDS = (
@@ -26,15 +26,18 @@ _MAX_ID = 2**63 - 1
 _DIGITS = re.compile(r"[0-9]+")
 
 
-def course_by_id(raw_id, *, fields=("id", "title", "container_id")):
-    """The course with this id (a path segment, any string), or None when there is none."""
+def course_by_id(raw_id, *, fields=("id", "title", "container_id"), principal=None):
+    """The course with this id (a path segment, any string), or None when there is none; with
+    principal, fetched with the principal's rights on it (one query, see can_view_course)."""
     if not isinstance(raw_id, int):
         if not _DIGITS.fullmatch(str(raw_id)):
             return None
         raw_id = int(raw_id)
     if not 0 < raw_id <= _MAX_ID:
         return None
-    return Course.objects.only(*fields).filter(pk=raw_id).first()
+    courses = Course.objects.only(*fields).filter(pk=raw_id)
+    found = courses_with_view_flags(courses, principal)
+    return found[0] if found else None
 
 
 def course_members(course):
@@ -105,17 +108,6 @@ def course_stats(course, *, now=None):
     }
 
 
-def _administered_share(user):
-    """A subquery test: the course is shared with an org that user administers, directly or
-    through an ancestor (the share's org path starts with the admin org's path)."""
-    admin_over_share = OrgRole.objects.filter(user=user, role=OrgRole.ADMIN).filter(
-        StartsWith(OuterRef("org__path"), F("org__path"))
-    )
-    return Exists(
-        CourseShare.objects.filter(course=OuterRef("pk")).filter(Exists(admin_over_share))
-    )
-
-
 def viewable_courses(principal):
     """The courses principal may view (dashboards.permissions.can_view_course, as one query),
     each annotated with `member_count` (joined users) and `manager_count` (creator + managers),
@@ -126,12 +118,7 @@ def viewable_courses(principal):
     if principal.container_id is not None:
         courses = courses.filter(container_id=principal.container_id)
     if not (principal.is_partner or principal.is_superuser):
-        manages = CourseMember.objects.filter(
-            course=OuterRef("pk"),
-            user=principal.user,
-            join_status__in=[CourseMember.CREATOR, CourseMember.MANAGER],
-        )
-        courses = courses.filter(Exists(manages) | _administered_share(principal.user))
+        courses = courses.filter(manages_or_administers_course(principal.user))
     return courses.annotate(
         member_count=_count_of_members([CourseMember.JOINED]),
         manager_count=_count_of_members([CourseMember.CREATOR, CourseMember.MANAGER]),

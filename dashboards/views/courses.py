@@ -24,7 +24,7 @@ CSV_COLUMNS = [(name, field.source) for name, field in CourseUserSerializer().fi
 
 
 def _viewable_course(request, course_id):
-    course = course_by_id(course_id)
+    course = course_by_id(course_id, principal=request.principal)
     if course is None:
         raise Http404("No such course.")
     require(can_view_course, request.principal, course)
