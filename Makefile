@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON_BOOT ?= $(shell for p in python3.12 python3.13 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) python3; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; break; }; done)
 
-.PHONY: run test lint format serve bench venv
+.PHONY: run test lint format serve bench venv browser-tools screenshots
 
 venv: $(VENV)/.installed
 
@@ -37,8 +37,23 @@ serve: venv
 	exec $(VENV)/bin/gunicorn site_config.wsgi:application --bind $(BIND) --workers $(WORKERS) \
 	  --access-logfile - --graceful-timeout 10 --timeout 60
 
-test: venv
+# axe-core for the browser suite (tests/browser); Chromium is Debian's: apt-get install chromium.
+# Without npm (or Chromium) the browser tests skip, with the reason, outside CI.
+browser-tools: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+test: venv $(if $(shell command -v npm),browser-tools)
 	$(VENV)/bin/pytest
+
+# Refresh docs/screenshots/ from the browser suite's screenshots (pngquant, when installed, shrinks them).
+screenshots: venv browser-tools
+	$(VENV)/bin/pytest -m browser -q
+	mkdir -p docs/screenshots
+	for name in course-1280 course-375 course-1280-dark org-members-1280 org-members-375 member-1280 portal-members-375 forbidden-1280; do \
+	  if command -v pngquant >/dev/null; then pngquant --force --strip --quality 60-85 --output docs/screenshots/$$name.png browser-screenshots/$$name.png; \
+	  else cp browser-screenshots/$$name.png docs/screenshots/$$name.png; fi; done
 
 lint: venv
 	$(VENV)/bin/ruff check .

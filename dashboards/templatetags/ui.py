@@ -64,11 +64,17 @@ def avatar(url, name=""):
     if url and str(url).startswith(("https://", "http://")):
         return format_html(
             '<img class="avatar" src="{}" alt="" width="32" height="32" loading="lazy" '
-            'referrerpolicy="no-referrer">',
+            'referrerpolicy="no-referrer" data-initial="{}">',
             url,
+            _initial(name),
         )
-    initial = (name or "?").strip()[:1].upper() or "?"
-    return format_html('<span class="avatar avatar-blank" aria-hidden="true">{}</span>', initial)
+    return format_html(
+        '<span class="avatar avatar-blank" aria-hidden="true">{}</span>', _initial(name)
+    )
+
+
+def _initial(name):
+    return (name or "?").strip()[:1].upper() or "?"
 
 
 @register.inclusion_tag("dashboards/partials/histogram.html")

@@ -12,3 +12,36 @@ document.addEventListener("htmx:afterSwap", function (event) {
     event.detail.target.focus({ preventScroll: false });
   }
 });
+
+// While htmx fetches a region, mark it busy: the stylesheet shows "Loading…" over it and
+// assistive technology waits for the new rows.
+document.addEventListener("htmx:beforeRequest", function (event) {
+  var target = event.detail.target;
+  if (target) {
+    target.classList.add("is-loading");
+    target.setAttribute("aria-busy", "true");
+  }
+});
+document.addEventListener("htmx:afterRequest", function (event) {
+  var target = event.detail.target;
+  if (target) {
+    target.classList.remove("is-loading");
+    target.removeAttribute("aria-busy");
+  }
+});
+
+// An avatar that does not load becomes the initial on a disc, like a member without one.
+document.addEventListener(
+  "error",
+  function (event) {
+    var image = event.target;
+    if (image.tagName === "IMG" && image.classList.contains("avatar")) {
+      var disc = document.createElement("span");
+      disc.className = "avatar avatar-blank";
+      disc.setAttribute("aria-hidden", "true");
+      disc.textContent = image.getAttribute("data-initial") || "?";
+      image.replaceWith(disc);
+    }
+  },
+  true
+);
