@@ -8,7 +8,8 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dashboards.api.openapi import COURSE_ERRORS, path_id, text_parameter
+from dashboards.api.errors import course_exception_handler
+from dashboards.api.openapi import COURSE_ERRORS, MAX_ID, path_id, text_parameter
 from dashboards.authentication import CredentialAuthentication
 from dashboards.filters.courses import (
     DEFAULT_LIMIT,
@@ -66,6 +67,9 @@ class CourseView(APIView):
     authentication_classes = [CredentialAuthentication]
     permission_classes = [CanViewCourse]
 
+    def get_exception_handler(self):
+        return course_exception_handler
+
     def get_course(self, course_id):
         course = course_by_id(course_id, principal=self.request.auth)
         if course is None:
@@ -79,19 +83,22 @@ ROSTER_PARAMETERS = [
     COURSE_ID,
     OpenApiParameter(
         "limit",
-        {"type": "integer", "minimum": 1},
+        {"type": "integer", "minimum": 1, "maximum": MAX_ID},
         description=f"Rows per page, 1 or more (above {MAX_LIMIT}: {MAX_LIMIT}); "
         f"default {DEFAULT_LIMIT}.",
     ),
     OpenApiParameter(
-        "offset", {"type": "integer", "minimum": 0}, description="Index of the first row; 0."
+        "offset",
+        {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+        description="Index of the first row; 0.",
     ),
     text_parameter("search", "Terms matched in username and real_name."),
     OpenApiParameter(
         "statuses",
         {"type": "array", "items": {"type": "string", "enum": JOIN_STATUSES}},
-        explode=True,
-        description="Join statuses; repeated, comma-separated or a JSON array. "
+        explode=False,
+        description="Join statuses, comma-separated (repeating the parameter and a JSON array "
+        "work too). "
         'Default ["manager", "joined"].',
     ),
     OpenApiParameter(

@@ -10,6 +10,7 @@ import logging
 from django.http import JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +66,13 @@ def vfo_exception_handler(exc, context):
 def vfo_not_found(request, *args, **kwargs):
     """A /vfo/… or /orgs/… path that matches no endpoint of the family."""
     return JsonResponse(error_body(404, NOT_FOUND), status=404)
+
+
+def course_exception_handler(exc, context):
+    """DRF's handler for the course family, plus `{"detail": …}` 500s for anything else (a
+    database outage included), so the family answers JSON without internals."""
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        logger.error("Unhandled error in %s", context.get("view"), exc_info=exc)
+        response = Response({"detail": INTERNAL_SERVER_ERROR}, status=500)
+    return response

@@ -11,12 +11,29 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.views import APIView
 
 from dashboards.api.errors import bad_request, not_found, vfo_exception_handler
+from dashboards.api.openapi import (
+    MAX_ID,
+    MAX_UNIX_TIME,
+    MIN_UNIX_TIME,
+    ORG_ERRORS,
+    PAGINATION_HEADER,
+    path_id,
+    text_parameter,
+)
 from dashboards.api.pagination import PageWindow
 from dashboards.authentication import CredentialAuthentication
-from dashboards.filters.orgs import MemberCourseFilterSet, OrgMemberFilterSet
+from dashboards.filters.orgs import (
+    DEFAULT_PER_PAGE,
+    MAX_PER_PAGE,
+    ORDERS,
+    SORTS,
+    MemberCourseFilterSet,
+    OrgMemberFilterSet,
+)
 from dashboards.models import Org
 from dashboards.permissions import CanViewOrg
 from dashboards.selectors.orgs import (
+    COURSE_STATUSES,
     ROLES,
     member_courses,
     org_members,
@@ -73,26 +90,52 @@ class MemberCourseSerializer(serializers.Serializer):
 
 
 PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="Page number, 1 or more; default 1."),
-    OpenApiParameter("perPage", int, description="Entries per page, 1 to 100; default 20."),
+    OpenApiParameter(
+        "page",
+        {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+        description="Page number; default 1.",
+    ),
+    OpenApiParameter(
+        "perPage",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+        description=f"Entries per page; default {DEFAULT_PER_PAGE}.",
+    ),
 ]
+
+
+def list_parameter(name, choices, description):
+    """A comma-separated list of names (repeating the parameter works too)."""
+    return OpenApiParameter(
+        name,
+        {"type": "array", "items": {"type": "string", "enum": choices}},
+        explode=False,
+        description=description,
+    )
+
+
+def unix_time_parameter(name, description):
+    return OpenApiParameter(
+        name,
+        {"type": "integer", "minimum": MIN_UNIX_TIME, "maximum": MAX_UNIX_TIME},
+        description=description,
+    )
+
+
+ORG_ID = path_id("org_id", "The org id.")
 MEMBER_PARAMETERS = [
     OpenApiParameter(
-        "includeAnonymousUsers", str, description="true or false (any case); default false."
+        "includeAnonymousUsers", bool, description="true or false (any case); default false."
     ),
+    list_parameter("role", ROLES, "Roles to include; default all."),
+    text_parameter("filter", "Terms, each a substring of a name, username or email."),
     OpenApiParameter(
-        "role", str, description="Comma-separated: admin, instructor, org-learner, course-learner."
+        "sort", str, enum=list(SORTS), description="With order; default fullName ascending."
     ),
-    OpenApiParameter(
-        "filter", str, description="Terms, each a substring of a name, username or email."
-    ),
-    OpenApiParameter("sort", str, enum=["fullName", "lastSeen", "role"]),
-    OpenApiParameter("order", str, enum=["ascending", "descending"]),
-    OpenApiParameter("since", int, description="Unix seconds: lastSeen ≥ since."),
-    OpenApiParameter("until", int, description="Unix seconds: lastSeen < until."),
+    OpenApiParameter("order", str, enum=ORDERS, description="With sort."),
+    unix_time_parameter("since", "Unix seconds: lastSeen ≥ since."),
+    unix_time_parameter("until", "Unix seconds: lastSeen < until."),
     *PAGE_PARAMETERS,
 ]
-PAGINATION_HEADER = {"X-Pagination": {"description": "count, page, pageCount, perPage (JSON)"}}
 
 
 class VfoView(APIView):
@@ -125,7 +168,10 @@ class VfoView(APIView):
 class OrgMembersView(VfoView):
     """GET /vfo/orgs/{orgId}/dashboard/members: the org's members."""
 
-    @extend_schema(parameters=MEMBER_PARAMETERS, responses=MemberSerializer(many=True))
+    @extend_schema(
+        parameters=[ORG_ID, *MEMBER_PARAMETERS, PAGINATION_HEADER],
+        responses={200: MemberSerializer(many=True), **ORG_ERRORS},
+    )
     def get(self, request, org_id):
         org = self.orgs(parse_id(org_id)).get(parse_id(org_id))
         if org is None:
@@ -140,13 +186,14 @@ class MemberCoursesView(VfoView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("title", str, description="Substring of the course title."),
-            OpenApiParameter(
-                "status", str, description="Comma-separated: started, in-progress, completed."
-            ),
+            ORG_ID,
+            path_id("user_id", "The member's user id."),
+            text_parameter("title", "Substring of the course title."),
+            list_parameter("status", COURSE_STATUSES, "Statuses to include; default all."),
             *PAGE_PARAMETERS,
+            PAGINATION_HEADER,
         ],
-        responses=MemberCourseSerializer(many=True),
+        responses={200: MemberCourseSerializer(many=True), **ORG_ERRORS},
     )
     def get(self, request, org_id, user_id):
         org = org_with_member_lookup(parse_id(org_id), parse_id(user_id), request.auth)
@@ -167,7 +214,15 @@ class PortalMembersView(VfoView):
     """GET /vfo/container/{orgId}/portal/{portalId}/dashboard/members: a portal's members with
     the container's admins and instructors."""
 
-    @extend_schema(parameters=MEMBER_PARAMETERS, responses=MemberSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            path_id("org_id", "The container's org id."),
+            path_id("portal_id", "The portal's org id."),
+            *MEMBER_PARAMETERS,
+            PAGINATION_HEADER,
+        ],
+        responses={200: MemberSerializer(many=True), **ORG_ERRORS},
+    )
     def get(self, request, org_id, portal_id):
         container_id, portal_id_number = parse_id(org_id), parse_id(portal_id)
         orgs = self.orgs(container_id, portal_id_number)

@@ -1,10 +1,13 @@
 """JSON API: the course API family (/api/v2/…) and the org dashboard family (/vfo/…, /orgs/…)."""
 
 from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView
 
-from dashboards.api import courses, errors, orgs
+from dashboards.api import courses, docs, errors, orgs
 
 urlpatterns = [
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", docs.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     # str, not int: a non-integer id must be the API's JSON 404, not Django's HTML one.
     path(
         "api/v2/course/<str:course_id>/users/",

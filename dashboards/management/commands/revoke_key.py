@@ -1,0 +1,24 @@
+"""Revoke an API key, given the key itself (argument or stdin) or the credential id."""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dashboards.keys import revoke_key
+
+
+class Command(BaseCommand):
+    help = "Revoke an API key: pass the key ('-' reads it from stdin) or --id."
+
+    def add_arguments(self, parser):
+        parser.add_argument("key", nargs="?", help="the key; '-' reads it from stdin")
+        parser.add_argument("--id", type=int, dest="credential_id", help="the credential id")
+
+    def handle(self, *args, key, credential_id, **options):
+        if (key is None) == (credential_id is None):
+            raise CommandError("Give either a key or --id.")
+        if key == "-":
+            key = sys.stdin.readline()
+        if revoke_key(key=key, credential_id=credential_id) == 0:
+            raise CommandError("No such active key.")
+        self.stdout.write("Revoked.")

@@ -1,0 +1,64 @@
+"""Request and response hardening shared by the pages and both API families."""
+
+import re
+from urllib.parse import unquote_to_bytes
+
+from django.core.handlers.wsgi import get_bytes_from_wsgi
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.cache import patch_cache_control
+from django.utils.html import escape
+
+from dashboards.api.errors import error_body
+
+# One parameter value longer than this is refused: no filter of ours needs more, and a huge
+# search string would become a huge SQL statement.
+MAX_PARAMETER_LENGTH = 1000
+
+_COURSE_API = re.compile(r"^/api/")
+_ORG_API = re.compile(r"^/(?:vfo/|orgs/(?:orgs|container)(?:/|$))")
+
+
+def query_string_problem(raw_query_string, query):
+    """Why a query string (bytes) cannot be read (NUL, not UTF-8, a value too long), or None."""
+    for pair in raw_query_string.split(b"&"):
+        try:
+            decoded = unquote_to_bytes(pair.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            return "The query string is not valid UTF-8."
+        if "\x00" in decoded:
+            return "The query string contains a NUL character."
+    for name, values in query.lists():
+        for value in values:
+            if len(value) > MAX_PARAMETER_LENGTH:
+                return f"Parameter '{name[:50]}' is longer than {MAX_PARAMETER_LENGTH} characters."
+    return None
+
+
+def bad_query_response(path, message):
+    """A 400 in the shape of the family that owns the path (HTML for pages)."""
+    if _COURSE_API.match(path):
+        return JsonResponse({"detail": message}, status=400)
+    if _ORG_API.match(path):
+        return JsonResponse(error_body(400, message), status=400)
+    return HttpResponseBadRequest(
+        f"<!doctype html><title>Bad request</title><h1>Bad request</h1><p>{escape(message)}</p>",
+        content_type="text/html; charset=utf-8",
+    )
+
+
+class ResponseHardeningMiddleware:
+    """Refuse unreadable query strings with a 400; never let a dynamic response be cached."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        problem = query_string_problem(
+            get_bytes_from_wsgi(request.META, "QUERY_STRING", ""), request.GET
+        )
+        response = (
+            bad_query_response(request.path, problem) if problem else self.get_response(request)
+        )
+        # Every answer is someone's private data (or an error about it): no shared caches.
+        patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -1,0 +1,229 @@
+"""Hypothesis properties of every query-parameter parser: any input gives a value or a clear
+validation message, never an exception of another kind; valid inputs parse to what they say."""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from django import forms
+from django.http import QueryDict
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboards.filters.courses import (
+    JOIN_STATUSES,
+    MAX_WHOLE_NUMBER,
+    ORDERINGS,
+    CourseRosterFilterSet,
+    JoinStatusesField,
+    OrderingField,
+    RosterWindowForm,
+)
+from dashboards.filters.orgs import (
+    MAX_PER_PAGE,
+    ORDERS,
+    SORTS,
+    FlagField,
+    ItemListField,
+    MemberCourseFilterSet,
+    OrgMemberFilterSet,
+    PageNumberField,
+    UnixTimeField,
+)
+from dashboards.models import CourseMember, User
+from dashboards.selectors.orgs import COURSE_STATUSES, ROLES
+
+PROPERTY_SETTINGS = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+# What a query string can carry once Django has decoded it: any text (surrogates cannot
+# occur), with the nasty cases made likely.
+hostile_text = st.one_of(
+    st.text(max_size=50),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=2000),
+    st.sampled_from(["", " ", "\x00", "a\x00b", "\ufffd", "1e3", "5.0", "0x10", "-0", "+1", "١٢"]),
+    st.integers().map(str),
+    st.integers(min_value=10**18, max_value=10**400).map(str),
+    st.integers(min_value=10**18, max_value=10**400).map(lambda n: f"-{n}"),
+)
+
+
+def cleans_or_refuses(field, value):
+    """field.clean(value): the value, or None after a ValidationError with messages."""
+    try:
+        return field.clean(value)
+    except forms.ValidationError as error:
+        assert error.messages and all(isinstance(m, str) and m for m in error.messages)
+        return None
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(hostile_text, max_size=4))
+def test_join_statuses_any_input(values):
+    result = cleans_or_refuses(JoinStatusesField(required=False), values)
+    if result is not None:
+        assert result and set(result) <= set(JOIN_STATUSES)
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(st.sampled_from(JOIN_STATUSES), min_size=1), st.integers(0, 2))
+def test_join_statuses_in_their_three_forms(statuses, form):
+    raw = {
+        0: statuses,  # repeated
+        1: [",".join(statuses)],  # comma-separated
+        2: [json.dumps(statuses)],  # a JSON array
+    }[form]
+    assert JoinStatusesField(required=False).clean(raw) == list(dict.fromkeys(statuses))
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(hostile_text, max_size=4))
+def test_ordering_any_input(values):
+    result = cleans_or_refuses(OrderingField(required=False), values)
+    if result is not None:
+        assert result and set(result) <= set(ORDERINGS)
+        assert len({key.lstrip("-") for key in result}) == len(result)
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(st.sampled_from(ORDERINGS), min_size=1))
+def test_ordering_keeps_the_first_key_per_field(keys):
+    result = OrderingField(required=False).clean([",".join(keys)])
+    assert result[0] == keys[0]
+
+
+@PROPERTY_SETTINGS
+@given(limit=hostile_text, offset=hostile_text)
+def test_limit_and_offset_any_input(limit, offset):
+    form = RosterWindowForm(QueryDict(mutable=True) | {"limit": limit, "offset": offset})
+    if form.is_valid():
+        assert 1 <= form.cleaned_data["limit"] <= 100
+        assert 0 <= form.cleaned_data["offset"] <= MAX_WHOLE_NUMBER
+    else:
+        assert set(form.errors) <= {"limit", "offset"}
+
+
+@PROPERTY_SETTINGS
+@given(st.integers(min_value=-(10**30), max_value=10**30))
+def test_limit_is_capped_and_offset_is_exact(number):
+    form = RosterWindowForm({"limit": str(number), "offset": str(number)})
+    if 0 <= number <= MAX_WHOLE_NUMBER:
+        assert form.is_valid() or number == 0  # limit 0 is refused
+    if form.is_valid():
+        assert form.cleaned_data["limit"] == min(number, 100)
+        assert form.cleaned_data["offset"] == number
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(hostile_text, max_size=4), st.sampled_from(["role", "status"]))
+def test_role_and_status_lists_any_input(values, param):
+    choices = ROLES if param == "role" else COURSE_STATUSES
+    result = cleans_or_refuses(ItemListField(param=param, choices=choices), values)
+    if result is not None:
+        assert set(result) <= set(choices)
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(st.sampled_from(ROLES)), st.booleans())
+def test_roles_comma_separated_or_repeated(roles, repeated):
+    field = ItemListField(param="role", choices=ROLES)
+    raw = roles if repeated else [" , ".join(roles)]
+    assert field.clean(raw) == list(dict.fromkeys(roles))
+
+
+@PROPERTY_SETTINGS
+@given(hostile_text)
+def test_flag_any_input(value):
+    result = cleans_or_refuses(FlagField(param="includeAnonymousUsers"), value)
+    assert result in (True, False, None)
+    if value.strip().lower() in ("true", "false"):
+        assert result is (value.strip().lower() == "true")
+
+
+@PROPERTY_SETTINGS
+@given(hostile_text, st.sampled_from(["since", "until"]))
+def test_unix_times_any_input(value, param):
+    result = cleans_or_refuses(UnixTimeField(param=param), value)
+    assert result is None or result.tzinfo is not None
+
+
+@PROPERTY_SETTINGS
+@given(st.integers(min_value=-(10**13), max_value=10**13))
+def test_unix_times_from_far_past_to_far_future(seconds):
+    field = UnixTimeField(param="since")
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    in_range = -62135596800 <= seconds <= 253402300799
+    result = cleans_or_refuses(field, str(seconds))
+    if in_range:
+        assert result is not None and int((result - epoch).total_seconds()) == seconds
+    else:
+        assert result is None
+
+
+@PROPERTY_SETTINGS
+@given(hostile_text, st.sampled_from(["page", "perPage"]))
+def test_page_and_per_page_any_input(value, param):
+    field = (
+        PageNumberField(param="page", minimum=1, default=1)
+        if param == "page"
+        else PageNumberField(param="perPage", minimum=1, maximum=MAX_PER_PAGE, default=20)
+    )
+    result = cleans_or_refuses(field, value)
+    if result is not None:
+        assert result >= 1 and (param == "page" or result <= MAX_PER_PAGE)
+
+
+@pytest.mark.django_db
+@PROPERTY_SETTINGS
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["includeAnonymousUsers", "role", "filter", "sort", "order", "since", "until"]
+            + ["page", "perPage", "other"]
+        ),
+        st.one_of(hostile_text, st.sampled_from([*SORTS, *ORDERS, *ROLES])),
+    )
+)
+def test_org_member_parameters_any_input(params):
+    query = QueryDict(mutable=True)
+    query.update(params)
+    filterset = OrgMemberFilterSet(query, queryset=User.objects.none())
+    if filterset.is_valid():
+        assert (filterset.sort is None) == (filterset.order is None)
+        assert filterset.sort in (None, *SORTS) and filterset.order in (None, *ORDERS)
+    else:
+        message = filterset.first_error()
+        assert isinstance(message, str) and message
+
+
+@pytest.mark.django_db
+@PROPERTY_SETTINGS
+@given(
+    st.dictionaries(
+        st.sampled_from(["title", "status", "page", "perPage"]),
+        st.one_of(hostile_text, st.sampled_from(COURSE_STATUSES)),
+    )
+)
+def test_member_course_parameters_any_input(params):
+    query = QueryDict(mutable=True)
+    query.update(params)
+    filterset = MemberCourseFilterSet(query, queryset=CourseMember.objects.none())
+    assert filterset.is_valid() or filterset.first_error()
+
+
+@pytest.mark.django_db
+@PROPERTY_SETTINGS
+@given(
+    st.dictionaries(
+        st.sampled_from(["search", "statuses", "ordering", "limit", "offset"]),
+        st.one_of(hostile_text, st.sampled_from([*JOIN_STATUSES, *ORDERINGS])),
+    )
+)
+def test_course_roster_parameters_any_input(params):
+    query = QueryDict(mutable=True)
+    query.update(params)
+    filterset = CourseRosterFilterSet(query, queryset=CourseMember.objects.none())
+    if not filterset.is_valid():
+        errors = filterset.error_lists()
+        assert errors and all(messages for messages in errors.values())
