@@ -22,6 +22,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import StartsWith
 
 from dashboards.models import CourseMember, CourseShare, Org, OrgRole, User
 from dashboards.permissions import orgs_with_admin_flags
@@ -61,10 +62,23 @@ def orgs_for_viewer(org_ids, principal, *, queryset=None):
     return {org.pk: org for org in orgs_with_admin_flags(orgs, principal)}
 
 
-def org_with_member_lookup(org_id, user_id, principal):
+def org_and_ancestors(org_id, principal, *, queryset=None):
+    """The org with this id and every org above it, by id, each carrying the principal's admin
+    flag (one query: the orgs whose path is a prefix of the org's); {} for an unknown id."""
+    if org_id is None or not 0 <= org_id <= _MAX_ID:
+        return {}
+    org_path = Subquery(Org.objects.filter(pk=org_id).values("path")[:1])
+    orgs = (queryset if queryset is not None else Org.objects).filter(
+        StartsWith(org_path, F("path"))
+    )
+    return {org.pk: org for org in orgs_with_admin_flags(orgs, principal)}
+
+
+def org_with_member_lookup(org_id, user_id, principal, *, with_ancestors=False):
     """The org (or None) with the principal's admin flag and, about user_id, `member_found`
     (the user exists) and `member_in_container` (a role on an org of the org's container tree
-    or a link of any join status to a course of that container); one query in all."""
+    or a link of any join status to a course of that container); one query in all. With
+    with_ancestors, the org's `lineage` holds it and the orgs above it (org_and_ancestors)."""
     if user_id is None or not 0 <= user_id <= _MAX_ID:
         found = in_container = Value(False)
     else:
@@ -78,7 +92,13 @@ def org_with_member_lookup(org_id, user_id, principal):
             )
         )
     orgs = Org.objects.annotate(member_found=found, member_in_container=in_container)
-    return orgs_for_viewer([org_id], principal, queryset=orgs).get(org_id)
+    if not with_ancestors:
+        return orgs_for_viewer([org_id], principal, queryset=orgs).get(org_id)
+    lineage = org_and_ancestors(org_id, principal, queryset=orgs)
+    org = lineage.get(org_id)
+    if org is not None:
+        org.lineage = lineage
+    return org
 
 
 def _joined_in_courses_shared_with(org):

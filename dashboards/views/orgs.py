@@ -29,6 +29,7 @@ from dashboards.selectors.orgs import (
     ROLES,
     child_orgs,
     member_courses,
+    org_and_ancestors,
     org_members,
     org_with_member_lookup,
     orgs_for_viewer,
@@ -52,11 +53,18 @@ CSV_COLUMNS = [
 ]
 
 
-def _viewable_org(request, org_id):
-    org = orgs_for_viewer([org_id], request.principal).get(org_id)
+def _viewable_org(request, org_id, *, with_ancestors=False):
+    """The org, or 404/403; with_ancestors, its `lineage` (for breadcrumbs) in the same query."""
+    if with_ancestors:
+        lineage = org_and_ancestors(org_id, request.principal)
+        org = lineage.get(org_id)
+    else:
+        org = orgs_for_viewer([org_id], request.principal).get(org_id)
     if org is None:
         raise Http404("No such org.")
     require(can_view_org, request.principal, org)
+    if with_ancestors:
+        org.lineage = lineage
     return org
 
 
@@ -73,8 +81,9 @@ def _viewable_portal(request, container_id, portal_id):
 
 
 def _breadcrumbs(request, org):
-    """The orgs from the container down to org, each marked viewable or not (one query)."""
-    orgs = orgs_for_viewer(org.ancestor_ids, request.principal)
+    """The orgs from the container down to org, each marked viewable or not (no query when
+    org carries its lineage, else one)."""
+    orgs = getattr(org, "lineage", None) or orgs_for_viewer(org.ancestor_ids, request.principal)
     return [
         {"org": orgs[pk], "viewable": can_view_org(request.principal, orgs[pk])}
         for pk in org.ancestor_ids
@@ -166,7 +175,7 @@ def _member_listing(request, *, org, queryset, api_url, csv_url, extra):
 @page_principal
 def org_members_page(request, org_id):
     """An org's members, with its place in the tree and its child orgs."""
-    org = _viewable_org(request, org_id)
+    org = _viewable_org(request, org_id, with_ancestors=not request.htmx)
     extra = {}
     if not request.htmx:
         extra = {"breadcrumbs": _breadcrumbs(request, org), "children": child_orgs(org)}
@@ -235,7 +244,9 @@ def portal_members_csv(request, container_id, portal_id):
 @page_principal
 def org_member_detail(request, org_id, user_id):
     """A member's profile and their courses in the org, searchable by title and status."""
-    org = org_with_member_lookup(org_id, user_id, request.principal)
+    org = org_with_member_lookup(
+        org_id, user_id, request.principal, with_ancestors=not request.htmx
+    )
     if org is None:
         raise Http404("No such org.")
     require(can_view_org, request.principal, org)
