@@ -24,16 +24,6 @@ MAX_LIMIT = 100
 PAGE_SIZES = [20, 50, 100]
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
-# Beyond a 64-bit integer no window makes sense, and the database could not take it.
-MAX_WHOLE_NUMBER = 2**63 - 1
-
-
-def _bounded_int(text, bound):
-    """int(text) for a string of digits, but any value beyond ±bound as ±(bound + 1) (so a
-    thousand-digit string is never converted)."""
-    if len(text.lstrip("+-0")) > len(str(bound)):
-        return -(bound + 1) if text.startswith("-") else bound + 1
-    return int(text)
 
 
 class ListWidget(forms.Widget):
@@ -119,11 +109,7 @@ class WholeNumberField(forms.Field):
         value = str(value).strip()
         if not _INTEGER.fullmatch(value):
             raise forms.ValidationError("A valid integer is required.")
-        number = _bounded_int(value, MAX_WHOLE_NUMBER)
-        if number > MAX_WHOLE_NUMBER:
-            raise forms.ValidationError(
-                f"Ensure this value is less than or equal to {MAX_WHOLE_NUMBER}."
-            )
+        number = int(value)
         if number < self.minimum:
             raise forms.ValidationError(
                 f"Ensure this value is greater than or equal to {self.minimum}."

@@ -124,17 +124,21 @@ def _count_of(queryset):
 def _members(org, *, staff_org=None):
     """Users with a direct role on org, or joined in a course shared with it; with staff_org,
     also its admins and instructors. Annotated with role_rank and the counts against org."""
-    member = Q(pk__in=OrgRole.objects.filter(org=org).values("user_id")) | Q(
-        pk__in=_joined_in_courses_shared_with(org).values("user_id")
-    )
+    # One IN over a UNION, not IN … OR IN …: PostgreSQL turns the UNION into a hash join,
+    # where OR'd IN tests become per-row subplans once a member list outgrows work_mem.
+    member_ids = [
+        OrgRole.objects.filter(org=org).values("user_id"),
+        _joined_in_courses_shared_with(org).values("user_id"),
+    ]
     staff_orgs = [org]
     if staff_org is not None:
-        member |= Q(
-            pk__in=OrgRole.objects.filter(
+        member_ids.append(
+            OrgRole.objects.filter(
                 org=staff_org, role__in=[OrgRole.ADMIN, OrgRole.INSTRUCTOR]
             ).values("user_id")
         )
         staff_orgs.append(staff_org)
+    member = Q(pk__in=member_ids[0].union(*member_ids[1:]))
     user = OuterRef("pk")
     enrolled = _joined_in_courses_shared_with(org)
     return User.objects.filter(member).annotate(
