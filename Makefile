@@ -37,6 +37,15 @@ serve: venv
 	exec $(VENV)/bin/gunicorn site_config.wsgi:application --bind $(BIND) --workers $(WORKERS) \
 	  --access-logfile - --graceful-timeout 10 --timeout 60
 
+# The benchmark (bench/run.py, results in docs/performance.md): TIER=M (default) or L
+# (PostgreSQL only). Without DATABASE_URL it runs on bench/data/bench_<tier>.sqlite3; an
+# empty database is filled with the tier first. BENCH_ARGS: e.g. --runs 30 or --only course.
+TIER ?= M
+bench: venv
+	mkdir -p bench/data
+	DEBUG=true DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/bench/data/bench_$(TIER).sqlite3}" \
+	  $(PY) bench/run.py --tier $(TIER) $(BENCH_ARGS)
+
 # axe-core for the browser suite (tests/browser); Chromium is Debian's: apt-get install chromium.
 # Without npm (or Chromium) the browser tests skip, with the reason, outside CI.
 browser-tools: node_modules/.package-lock.json

@@ -103,6 +103,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
         os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
     )
+# Optional read replica: dashboard reads go there (dashboards/routers.py), writes never do.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASE_ROUTERS = ["dashboards.routers.ReplicaRouter"]
 
 AUTH_USER_MODEL = "dashboards.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

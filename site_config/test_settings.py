@@ -12,3 +12,6 @@ SECURE_SSL_REDIRECT = False
 # The suite serves static files from the finders; there is no collectstatic output to point at.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# A replica alias mirroring the test database, for the read-replica routing tests (the router
+# itself is switched on per test; DATABASE_REPLICA_URL is not needed).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

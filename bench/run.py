@@ -1,0 +1,380 @@
+"""The benchmark: every scenario of the dashboards through its real URL, in process.
+
+    DEBUG=true .venv/bin/python bench/run.py [--tier M|L] [--runs 20] [--only NAME]
+
+Runs against the configured database (DATABASE_URL; `make bench` defaults to a SQLite file
+under bench/data/), building the tier first when the database is empty (bench/tiers.py).
+Per scenario: p50 and p95 of the whole request over --runs runs after warm-up, its number of
+SQL queries, and the SQL floor: the same statements with the same parameters, re-run on the
+database cursor and timed the same way. Prints the table and writes it, with the engine,
+versions, machine and (PostgreSQL) the EXPLAIN plans, into docs/performance.md.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_config.settings")
+os.environ.setdefault("DEBUG", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from bench import tiers  # noqa: E402
+from dashboards.dataset import demo  # noqa: E402
+
+DOC = ROOT / "docs" / "performance.md"
+RESULTS = ROOT / "bench" / "data"
+WARMUP = 3
+
+
+class Recorder:
+    """Collect the statements a request runs (execute_wrapper), with their parameters."""
+
+    def __init__(self):
+        self.statements = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.statements.append((sql, params, many))
+        return execute(sql, params, many, context)
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def timed(function, runs):
+    for _ in range(WARMUP):
+        function()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    return {"p50": statistics.median(samples), "p95": percentile(samples, 0.95)}
+
+
+def consume(response):
+    if response.streaming:
+        for _ in response.streaming_content:
+            pass
+    else:
+        response.content  # noqa: B018
+
+
+def run_floor(statements):
+    with connection.cursor() as cursor:
+        for sql, params, many in statements:
+            if many:
+                continue
+            cursor.execute(sql, params)
+            if cursor.description is not None:
+                cursor.fetchall()
+
+
+class Scenario:
+    def __init__(self, name, url, *, kind, headers=None, session=None, expect=200):
+        self.name, self.url, self.kind = name, url, kind
+        self.headers, self.session, self.expect = headers or {}, session, expect
+
+    def client(self):
+        client = Client()
+        if self.session is not None:
+            client.force_login(self.session)
+        return client
+
+
+def scenarios(people):
+    org_admin, superuser = people
+    big = tiers.BIG_ORG_ID
+    portal = tiers.portal_of(big).pk
+    course = tiers.biggest_course().pk
+    member = tiers.member_of(tiers.Org.objects.get(pk=big))
+    token = {"HTTP_AUTHORIZATION": f"Bearer {demo.ORG_ADMIN_TOKEN}"}
+    members = f"/vfo/orgs/{big}/dashboard/members"
+    # A 1–2 year window of last-seen times, in Unix seconds.
+    since, until = 1_735_689_600, 1_767_225_600
+    api = [
+        ("org members", f"{members}"),
+        ("sort=lastSeen desc", f"{members}?sort=lastSeen&order=descending"),
+        ("sort=role", f"{members}?sort=role&order=ascending"),
+        ("filter 3+ letters", f"{members}?filter=bjorn"),
+        ("filter 1–2 letters", f"{members}?filter=li"),
+        ("role=course-learner", f"{members}?role=course-learner"),
+        ("since/until", f"{members}?since={since}&until={until}"),
+        ("deep page (offset 40,000)", f"{members}?page=2001&perPage=20"),
+        ("member courses", f"{members}/{member}/courses"),
+        ("portal members", f"/vfo/container/{big}/portal/{portal}/dashboard/members"),
+        ("course users", f"/api/v2/course/{course}/users/"),
+        ("course users search", f"/api/v2/course/{course}/users/?search=anna"),
+        ("course stats", f"/api/v2/course/{course}/dashboard/"),
+    ]
+    found = [Scenario(name, url, kind="API", headers=token) for name, url in api]
+    found += [
+        Scenario("org members page", f"/orgs/{big}/members/", kind="HTML", session=org_admin),
+        Scenario("course page", f"/courses/{course}/", kind="HTML", session=org_admin),
+        Scenario(
+            "org members page, filter=bjorn",
+            f"/orgs/{big}/members/?filter=bjorn",
+            kind="HTML",
+            session=superuser,
+        ),
+        Scenario(
+            "peer: admin user changelist, q=bjorn",
+            "/admin/dashboards/user/?q=bjorn",
+            kind="peer",
+            session=superuser,
+        ),
+    ]
+    return found, Scenario(
+        "CSV export, org members", f"/orgs/{big}/members.csv", kind="CSV", session=org_admin
+    )
+
+
+def measure(scenario, runs):
+    client = scenario.client()
+
+    def request():
+        response = client.get(scenario.url, **scenario.headers)
+        consume(response)
+        return response
+
+    response = request()
+    if response.status_code != scenario.expect:
+        raise SystemExit(f"{scenario.name}: {scenario.url} answered {response.status_code}")
+    recorder = Recorder()
+    with connection.execute_wrapper(recorder):
+        request()
+    result = timed(request, runs)
+    floor = timed(lambda: run_floor(recorder.statements), runs)
+    result.update(
+        name=scenario.name,
+        kind=scenario.kind,
+        url=scenario.url,
+        queries=len(recorder.statements),
+        floor_p50=floor["p50"],
+        floor_p95=floor["p95"],
+        statements=[sql for sql, _, _ in recorder.statements],
+        plan=explain(recorder.statements),
+    )
+    return result
+
+
+def explain(statements):
+    """PostgreSQL: EXPLAIN ANALYZE of the request's slowest statement."""
+    if connection.vendor != "postgresql" or not statements:
+        return None
+    slowest, worst = None, -1.0
+    with connection.cursor() as cursor:
+        for sql, params, many in statements:
+            if many or not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            start = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            spent = time.perf_counter() - start
+            if spent > worst:
+                slowest, worst = (sql, params), spent
+        if slowest is None:
+            return None
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + slowest[0], slowest[1])
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def measure_csv(scenario, runs):
+    client = scenario.client()
+    times, peaks, rows = [], [], 0
+    for _ in range(runs):
+        tracemalloc.start()
+        start = time.perf_counter()
+        response = client.get(scenario.url)
+        rows = -1
+        for chunk in response.streaming_content:
+            rows += chunk.count(b"\n")
+        times.append((time.perf_counter() - start) * 1000)
+        peaks.append(tracemalloc.get_traced_memory()[1] / 2**20)
+        tracemalloc.stop()
+    return {
+        "name": scenario.name,
+        "url": scenario.url,
+        "rows": rows,
+        "runs": runs,
+        "p50": statistics.median(times),
+        "peak_mb": max(peaks),
+    }
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+        ram = f"{kb / 2**20:.0f} GiB"
+    except (OSError, StopIteration):
+        ram = "unknown"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            engine = f"PostgreSQL {cursor.fetchone()[0]}"
+        else:
+            cursor.execute("SELECT sqlite_version()")
+            engine = f"SQLite {cursor.fetchone()[0]}"
+    return {
+        "engine": engine,
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "ram": ram,
+    }
+
+
+def table(results, csv, info, tier, runs, other_tier):
+    by_name = {r["name"]: r for r in results}
+    lines = [
+        f"Tier {tier} on {info['engine']}, Python {info['python']}, Django {info['django']}; "
+        f"{info['cores']} cores ({info['cpu']}), {info['ram']} RAM. "
+        f"{runs} runs after {WARMUP} warm-up runs; times in ms.",
+        "",
+        "| scenario | kind | queries | p50 | p95 | floor p50 | p50 / floor |"
+        + (" L/M p50 |" if other_tier else ""),
+        "|---|---|--:|--:|--:|--:|--:|" + ("--:|" if other_tier else ""),
+    ]
+    for r in results:
+        ratio = r["p50"] / r["floor_p50"] if r["floor_p50"] else float("nan")
+        row = (
+            f"| {r['name']} | {r['kind']} | {r['queries']} | {r['p50']:.1f} | {r['p95']:.1f} "
+            f"| {r['floor_p50']:.1f} | {ratio:.2f} |"
+        )
+        if other_tier:
+            m = other_tier.get(r["name"])
+            row += f" {r['p50'] / m['p50']:.2f} |" if m else " – |"
+        lines.append(row)
+    if csv:
+        lines += [
+            "",
+            f"CSV export ({csv['url']}): {csv['rows']:,} rows, p50 {csv['p50']:.0f} ms over "
+            f"{csv['runs']} runs, peak Python memory growth {csv['peak_mb']:.1f} MB (tracemalloc).",
+        ]
+    ours, peer = (
+        by_name.get("org members page, filter=bjorn"),
+        by_name.get("peer: admin user changelist, q=bjorn"),
+    )
+    if ours and peer:
+        lines += [
+            "",
+            f"Our org members page / Django admin changelist, same term: "
+            f"{ours['p50']:.1f} / {peer['p50']:.1f} ms = {ours['p50'] / peer['p50']:.2f}.",
+        ]
+    return "\n".join(lines)
+
+
+def plans(results):
+    out = []
+    for r in results:
+        if r.get("plan"):
+            out += [
+                f"<details><summary>{r['name']}: {r['url']}</summary>",
+                "",
+                "```",
+                r["plan"],
+                "```",
+                "</details>",
+                "",
+            ]
+    return "\n".join(out)
+
+
+def write_section(key, body):
+    start, end = f"<!-- bench:{key} -->", f"<!-- /bench:{key} -->"
+    text = DOC.read_text() if DOC.exists() else "# Performance\n"
+    block = f"{start}\n{body}\n{end}"
+    if start in text:
+        before, rest = text.split(start, 1)
+        text = before + block + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + f"\n\n{block}\n"
+    DOC.write_text(text)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tier", choices=sorted(tiers.TIERS), default="M")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--csv-runs", type=int, default=3)
+    parser.add_argument("--only", help="run the scenarios whose name contains this")
+    parser.add_argument("--no-write", action="store_true", help="print, do not write the doc")
+    args = parser.parse_args(argv)
+    if args.tier == "L" and connection.vendor != "postgresql":
+        raise SystemExit("Tier L runs on PostgreSQL: set DATABASE_URL.")
+
+    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    call_command("migrate", verbosity=0, interactive=False)
+    tiers.ensure_tier(args.tier, out=print)
+    found, csv_scenario = scenarios(tiers.demo_people())
+    results = []
+    for scenario in found:
+        if args.only and args.only not in scenario.name:
+            continue
+        result = measure(scenario, args.runs)
+        results.append(result)
+        print(
+            f"{result['name']:40} {result['queries']:3} q  p50 {result['p50']:8.1f}  "
+            f"p95 {result['p95']:8.1f}  floor {result['floor_p50']:8.1f} ms",
+            flush=True,
+        )
+    csv = None
+    if not args.only or args.only in csv_scenario.name:
+        csv = measure_csv(csv_scenario, args.csv_runs)
+        print(
+            f"{csv['name']:40} {csv['rows']:,} rows p50 {csv['p50']:.0f} ms, "
+            f"peak {csv['peak_mb']:.1f} MB"
+        )
+
+    info = machine()
+    RESULTS.mkdir(exist_ok=True)
+    key = f"{connection.vendor}-{args.tier}"
+    saved = {"info": info, "results": results, "csv": csv, "runs": args.runs}
+    if not args.only:
+        (RESULTS / f"results-{key}.json").write_text(json.dumps(saved, indent=1))
+    other = None
+    other_file = RESULTS / f"results-{connection.vendor}-M.json"
+    if args.tier == "L" and other_file.exists():
+        other = {r["name"]: r for r in json.loads(other_file.read_text())["results"]}
+    body = table(results, csv, info, args.tier, args.runs, other)
+    print()
+    print(body)
+    if args.only or args.no_write:
+        return
+    section = f"### {info['engine'].split()[0]}, tier {args.tier}\n\n{body}\n"
+    if connection.vendor == "postgresql":
+        section += f"\nEXPLAIN ANALYZE of each request's slowest statement:\n\n{plans(results)}"
+    write_section(key, section)
+    print(f"\nWritten to {DOC.relative_to(ROOT)}.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""The benchmark's data tiers: seed_demo at a fixed date, then a bulk shaping step.
+
+seed_demo's org trees are realistic but small (the largest org holds about a quarter of the
+users), so the tier then grows two orgs in bulk (shape): container 1 gets a learner role for 9
+users in 10 and every 10th course (~100,000 members at tier M), its first portal a learner role
+for every second user and every 20th course (~50,000). Both steps are deterministic, so a tier
+is the same on every machine.
+"""
+
+import io
+from datetime import date
+
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from dashboards.dataset import demo
+from dashboards.models import Course, CourseMember, CourseShare, Org, OrgRole, User
+
+AS_OF = date(2026, 11, 23)
+TIERS = {
+    "M": {"users": 100_000},
+    "L": {"users": 1_000_000},
+}
+BIG_ORG_ID = 1
+
+
+def portal_of(container_id):
+    """The first portal of the container (the tier's ~50,000-member portal)."""
+    return Org.objects.filter(container_id=container_id, org_type=Org.PORTAL).order_by("pk").first()
+
+
+def tier_users(tier):
+    return TIERS[tier]["users"]
+
+
+def ensure_tier(tier, *, out):
+    """Build the tier in the configured database unless it is already there; refuse a
+    database that holds other data."""
+    users = User.objects.count()
+    if users == 0:
+        out(f"Building tier {tier} ({tier_users(tier):,} users) with seed_demo …")
+        call_command(
+            "seed_demo",
+            users=tier_users(tier),
+            as_of=AS_OF,
+            verbosity=0,
+            skip_checks=True,
+            stdout=io.StringIO(),
+        )
+        users = User.objects.count()
+    if users != tier_users(tier):
+        raise SystemExit(
+            f"The database holds {users:,} users, not tier {tier}'s {tier_users(tier):,}: "
+            "point DATABASE_URL at an empty database (or this tier's) for the benchmark."
+        )
+    shape(out=out)
+
+
+def shape(*, out):
+    """Grow the big org and its portal, in bulk and idempotently: learner roles for 9 users in
+    10 (the portal: 1 in 2) and every 10th course shared (the portal: every 20th)."""
+    big = Org.objects.get(pk=BIG_ORG_ID)
+    portal = portal_of(big.pk)
+    if OrgRole.objects.filter(org=big, role=OrgRole.LEARNER).count() > tier_size() // 2:
+        return
+    out(f"Shaping: members for org {big.pk} and portal {portal.pk} …")
+    user_ids = list(User.objects.order_by("pk").values_list("pk", flat=True))
+    course_ids = list(Course.objects.order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        for org, every_user, every_course in ((big, 10, 10), (portal, 2, 20)):
+            roles = (
+                OrgRole(user_id=pk, org=org, role=OrgRole.LEARNER)
+                for pk in user_ids
+                if (pk % every_user != 0 if every_user == 10 else pk % every_user == 0)
+            )
+            _bulk(OrgRole, roles)
+            shares = (CourseShare(course_id=pk, org=org) for pk in course_ids[::every_course])
+            _bulk(CourseShare, shares)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+
+def tier_size():
+    return User.objects.count()
+
+
+def _bulk(model, objects, batch=10_000):
+    batch_of = []
+    for obj in objects:
+        batch_of.append(obj)
+        if len(batch_of) == batch:
+            model.objects.bulk_create(batch_of, ignore_conflicts=True)
+            batch_of = []
+    model.objects.bulk_create(batch_of, ignore_conflicts=True)
+
+
+def demo_people():
+    """The callers of the scenarios: the org admin (token and session), the superuser."""
+    org_admin = User.objects.get(username=demo.ORG_ADMIN.username)
+    superuser = User.objects.get(username=demo.SUPERUSER.username)
+    return org_admin, superuser
+
+
+def biggest_course():
+    """The course with the most joined members."""
+    from django.db.models import Count, Q
+
+    return (
+        Course.objects.annotate(n=Count("members", filter=Q(members__join_status="joined")))
+        .order_by("-n", "pk")
+        .first()
+    )
+
+
+def member_of(org):
+    """A user with joined courses shared with org (the member-courses scenario's user)."""
+    shared = CourseShare.objects.filter(org=org).values("course_id")
+    return (
+        CourseMember.objects.filter(join_status=CourseMember.JOINED, course__in=shared)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .first()
+    )
