@@ -77,32 +77,22 @@ def test_a_nul_or_bad_byte_in_a_parameter_name_is_400(client, w):
             assert_refused(client.get(f"{url}?{raw}"), family, (url, raw))
 
 
-def test_huge_integers_are_400_where_a_number_or_a_name_is_expected(client, w):
+# The contracts make a page or offset past the end an empty page and cap limit at 100, however
+# large the number; every other parameter refuses a huge integer.
+HUGE_IS_FINE = {"page", "offset", "limit"} | FREE_TEXT
+
+
+def test_huge_integers_are_400_unless_the_contract_says_otherwise(client, w):
     for url, params, family in endpoints(w):
         for param in params:
             for value in (HUGE, f"-{HUGE}"):
                 response = client.get(url, {param: value})
-                if "dashboard/" in url and url.startswith("/api/"):
-                    assert response.status_code == 200  # the dashboard takes no parameters
-                elif param in FREE_TEXT:
-                    assert response.status_code == 200, (url, param)
-                elif param == "sort":
-                    # sort without order is refused anyway.
-                    assert_refused(response, family, (url, param))
+                dashboard = url.startswith("/api/") and url.endswith("/dashboard/")
+                negative_number = value.startswith("-") and param not in FREE_TEXT
+                if dashboard or (param in HUGE_IS_FINE and not negative_number):
+                    assert response.status_code == 200, (url, param, value[:3])
                 else:
-                    assert_refused(response, family, (url, param))
-
-
-@pytest.mark.parametrize("param", sorted(NUMERIC))
-def test_64_bit_bounds(client, w, param):
-    url = {
-        "limit": f"/api/v2/course/{w.both.pk}/users/",
-        "offset": f"/api/v2/course/{w.both.pk}/users/",
-    }.get(param, members_url(w.sales))
-    assert client.get(url, {param: str(2**63)}).status_code == 400
-    if param in ("offset", "page"):
-        # The last possible window: empty, and no database error.
-        assert client.get(url, {param: str(2**63 - 1)}).status_code == 200
+                    assert_refused(response, family, (url, param, value[:3]))
 
 
 def test_no_500_for_long_free_text(client, w):

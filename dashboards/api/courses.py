@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dashboards.api.errors import course_exception_handler
-from dashboards.api.openapi import COURSE_ERRORS, MAX_ID, path_id, text_parameter
+from dashboards.api.openapi import COURSE_ERRORS, path_id, text_parameter
 from dashboards.authentication import CredentialAuthentication
 from dashboards.filters.courses import (
     DEFAULT_LIMIT,
@@ -83,13 +83,13 @@ ROSTER_PARAMETERS = [
     COURSE_ID,
     OpenApiParameter(
         "limit",
-        {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+        {"type": "integer", "minimum": 1},
         description=f"Rows per page, 1 or more (above {MAX_LIMIT}: {MAX_LIMIT}); "
         f"default {DEFAULT_LIMIT}.",
     ),
     OpenApiParameter(
         "offset",
-        {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+        {"type": "integer", "minimum": 0},
         description="Index of the first row; 0.",
     ),
     text_parameter("search", "Terms matched in username and real_name."),

@@ -12,7 +12,6 @@ from rest_framework.views import APIView
 
 from dashboards.api.errors import bad_request, not_found, vfo_exception_handler
 from dashboards.api.openapi import (
-    MAX_ID,
     MAX_UNIX_TIME,
     MIN_UNIX_TIME,
     ORG_ERRORS,
@@ -92,7 +91,7 @@ class MemberCourseSerializer(serializers.Serializer):
 PAGE_PARAMETERS = [
     OpenApiParameter(
         "page",
-        {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+        {"type": "integer", "minimum": 1},
         description="Page number; default 1.",
     ),
     OpenApiParameter(

@@ -101,7 +101,8 @@ class UnixTimeField(ParameterField):
         text = _text(value)
         if text is None:
             return None
-        if _INTEGER.fullmatch(text):
+        # Past 20 digits no value is in datetime's range; int() of a huge string is slow.
+        if _INTEGER.fullmatch(text) and len(text.lstrip("+-0")) <= 20:
             try:
                 return _EPOCH + timedelta(seconds=int(text))
             except OverflowError:
