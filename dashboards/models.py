@@ -120,6 +120,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         indexes = [
             models.Index(fields=["name_key", "id"], name="user_name_key_idx"),
             models.Index(fields=["last_seen", "id"], name="user_last_seen_idx"),
+            # PostgreSQL also has user_last_seen_desc_idx (migration 0002): SQLite has no
+            # NULLS LAST in an index.
         ]
 
     def __str__(self):
@@ -340,6 +342,8 @@ class CourseMember(models.Model):
                 fields=["course", "join_status", "last_active_at"], name="cm_course_active_idx"
             ),
             models.Index(fields=["user", "join_status"], name="cm_user_idx"),
+            # Covers "the users joined in these courses" (org members): an index-only scan.
+            models.Index(fields=["course", "join_status", "user"], name="cm_course_users_idx"),
         ]
 
     def __str__(self):
