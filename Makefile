@@ -57,10 +57,12 @@ test: venv $(if $(shell command -v npm),browser-tools)
 	$(VENV)/bin/pytest
 
 # Refresh docs/screenshots/ from the browser suite's screenshots (pngquant, when installed, shrinks them).
+SCREENSHOTS := login-1280 home-1280 course-1280 course-1280-dark course-375 org-members-1280 \
+	org-members-375-dark member-1280 portal-members-375 forbidden-1280
 screenshots: venv browser-tools
 	$(VENV)/bin/pytest -m browser -q
 	mkdir -p docs/screenshots
-	for name in course-1280 course-375 course-1280-dark org-members-1280 org-members-375 member-1280 portal-members-375 forbidden-1280; do \
+	for name in $(SCREENSHOTS); do \
 	  if command -v pngquant >/dev/null; then pngquant --force --strip --quality 60-85 --output docs/screenshots/$$name.png browser-screenshots/$$name.png; \
 	  else cp browser-screenshots/$$name.png docs/screenshots/$$name.png; fi; done
 

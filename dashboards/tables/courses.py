@@ -37,6 +37,8 @@ class DatabaseOrderedTable(tables.Table):
 
 
 class CourseRosterTable(DatabaseOrderedTable):
+    unfiltered_empty_text = "No members in this course yet."
+
     member = tables.Column(
         accessor="real_name", verbose_name="Member", orderable=False, attrs=_cell("Member")
     )

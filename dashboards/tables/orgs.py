@@ -13,6 +13,8 @@ class OrgMemberTable(DatabaseOrderedTable):
     """Members of an org or a portal. The sortable columns are named after the API's `sort`
     values, so the headers' links set `sort` and `order` directly."""
 
+    unfiltered_empty_text = "No members yet."
+
     fullName = tables.Column(accessor="display_name", verbose_name="Name")  # noqa: N815
     email = tables.Column(verbose_name="Email", orderable=False)
     role = tables.Column(accessor="role_rank", verbose_name="Role")
@@ -70,6 +72,8 @@ class OrgMemberTable(DatabaseOrderedTable):
 
 class MemberCourseTable(DatabaseOrderedTable):
     """A member's courses in an org, by start date (the API's fixed order)."""
+
+    unfiltered_empty_text = "No course of this org links this member yet."
 
     title = tables.Column(verbose_name="Course", orderable=False)
     status = tables.Column(verbose_name="Status", orderable=False)

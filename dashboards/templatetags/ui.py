@@ -58,6 +58,21 @@ def badge(value, kind=None):
     return format_html('<span class="badge badge-{}">{}</span>', kind or value, value)
 
 
+# Parameters that page or order a listing; any other non-blank one filters it.
+NOT_FILTERS = frozenset({"page", "perPage", "limit", "offset", "sort", "order", "ordering"})
+
+
+@register.filter
+def has_filters(query):
+    """Whether a request's query filters the listing (so an empty table offers to clear it)."""
+    return any(
+        value.strip()
+        for name, values in query.lists()
+        if name not in NOT_FILTERS
+        for value in values
+    )
+
+
 @register.filter
 def avatar(url, name=""):
     """The avatar image, or the initial of name on a plain disc when there is no http(s) URL."""

@@ -155,5 +155,8 @@ def check_no_page_scroll(page, where):
 
 
 def screenshot(page, name):
+    """Save the page as browser-screenshots/<name>.png: whole pages when wide, the screen when
+    narrow."""
     SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    wide = page.viewport_size["width"] >= 1000
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=wide)

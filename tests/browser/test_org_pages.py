@@ -56,7 +56,8 @@ def test_walk_the_tree_filter_sort_and_drill_into_a_member(browsing, demo):
 
     # Last-seen dates: every member shown was seen on or after the day chosen.
     since = (dt.datetime.now(dt.UTC) - dt.timedelta(days=14)).date()
-    page.get_by_label("Last seen from").fill(since.isoformat())
+    dates = page.get_by_role("group", name="Last seen")
+    dates.get_by_label("From").fill(since.isoformat())
     # The address speaks the API's parameter: since, a Unix time (the day's start, UTC).
     midnight = dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC)
     page.wait_for_url(re.compile(rf"since={int(midnight.timestamp())}"))
