@@ -1,5 +1,7 @@
 """Small things people notice: empty states, the favicon, avatars that fail, a 403 that explains."""
 
+import re
+
 import pytest
 from django.http import QueryDict
 
@@ -86,3 +88,23 @@ def test_the_403_page_explains_org_and_course_rights(client):
     html = page.content.decode()
     assert "An org&#x27;s pages are open to its admins" in html or "An org's pages" in html
     assert "A course&#x27;s page" in html or "A course's page" in html
+
+
+def test_a_superuser_home_leads_to_every_top_level_org(client):
+    acme, globex = make_org("Acme"), make_org("Globex")
+    make_org("Acme Sales", parent=acme)
+    client.force_login(make_user(username="root", is_superuser=True))
+    html = client.get("/").content.decode()
+    assert "You administer no org." not in html
+    links = re.findall(r'<li data-org-id="\d+"><a href="(/orgs/\d+/members/)">([^<]+)</a>', html)
+    assert links == [
+        (f"/orgs/{acme.pk}/members/", "Acme"),
+        (f"/orgs/{globex.pk}/members/", "Globex"),
+    ]
+
+
+def test_other_users_get_no_list_of_every_org(client):
+    make_org("Acme")
+    client.force_login(make_user(username="plain"))
+    html = client.get("/").content.decode()
+    assert "You administer no org." in html and "top-orgs" not in html

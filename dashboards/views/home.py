@@ -5,7 +5,7 @@ from django.shortcuts import render
 from dashboards.filters.courses import PAGE_SIZES, RosterWindowForm
 from dashboards.permissions import page_principal
 from dashboards.selectors.courses import rows_window, viewable_courses
-from dashboards.selectors.home import administered_orgs
+from dashboards.selectors.home import administered_orgs, top_orgs
 from dashboards.views.paging import Pager
 
 
@@ -30,5 +30,7 @@ def home(request):
             nouns=("course", "courses"),
         ),
         "administered_orgs": administered_orgs(request.principal),
+        # A superuser may open every org: without this list no page would lead there.
+        "top_orgs": top_orgs(request.principal),
     }
     return render(request, "dashboards/home.html", context, status=400 if errors else 200)
