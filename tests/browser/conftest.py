@@ -27,6 +27,14 @@ SCREENSHOTS = ROOT / "browser-screenshots"
 WIDTHS = {"wide": (1280, 900), "narrow": (375, 812)}
 
 
+def pytest_collection_modifyitems(items):
+    """Every test under tests/browser/ is a browser test (CI runs them once, on SQLite)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
 def _missing(reason):
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason} (CI=true: the browser suite must run)", pytrace=False)
