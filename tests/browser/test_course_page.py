@@ -187,3 +187,31 @@ def test_the_course_page_reads_at_every_width_and_theme(open_browsing, demo, wid
     page.goto(f"/courses/{demo.course.pk}/?statuses=nope")
     check_no_page_scroll(page, f"the course page with a bad parameter ({width})")
     check_axe(page, "the course page with a bad parameter")
+
+
+def test_a_loading_indicator_shows_while_the_table_is_fetched(browsing, demo):
+    page = browsing.log_in("admin")
+    page.goto(f"/courses/{demo.course.pk}/")
+    release = []
+
+    def slow_htmx(route):
+        if route.request.headers.get("hx-request"):
+            release.append(route)  # answered after the test has seen the indicator
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/courses/\d+/\?.*"), slow_htmx)
+    page.get_by_label("Search").fill("a")
+    page.wait_for_function("() => document.getElementById('roster').getAttribute('aria-busy')")
+    roster = page.locator("#roster")
+    assert "is-loading" in roster.get_attribute("class")
+    assert (
+        page.evaluate(
+            "() => getComputedStyle(document.getElementById('roster'), '::before').content"
+        )
+        == '"Loading…"'
+    )
+    for route in release:
+        route.continue_()
+    page.wait_for_function("() => !document.getElementById('roster').hasAttribute('aria-busy')")
+    assert "is-loading" not in roster.get_attribute("class")
