@@ -103,14 +103,22 @@ def test_a_portal_lists_its_members(browsing, demo):
     screenshot(page, "portal-members-1280")
 
 
-def test_a_user_without_rights_gets_a_readable_403(browsing, demo):
+@pytest.mark.parametrize("width", ["wide", "narrow"])
+def test_a_user_without_rights_gets_a_readable_403(open_browsing, demo, width):
+    suffix = "1280" if width == "wide" else "375"
+    browsing = open_browsing(width=width)
+    page = browsing.page
+    page.goto("/login/")
+    check_no_page_scroll(page, f"the login page ({width})")
+    screenshot(page, f"login-{suffix}")
     page = browsing.log_in("manager")
     response = page.goto(f"/orgs/{demo.container.pk}/members/")
     assert response.status == 403
     assert page.get_by_role("heading", name="You may not view this page").is_visible()
     assert page.get_by_role("link", name="Go to your home page").is_visible()
-    check_axe(page, "the 403 page")
-    screenshot(page, "forbidden-1280")
+    check_axe(page, f"the 403 page ({width})")
+    check_no_page_scroll(page, f"the 403 page ({width})")
+    screenshot(page, f"forbidden-{suffix}")
 
 
 @pytest.mark.parametrize(
