@@ -6,8 +6,6 @@ counting a large unfiltered table. Foreign keys to big tables are raw ids; orgs 
 autocomplete. A credential's plaintext key exists only in the response that creates it.
 """
 
-import secrets
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -19,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from dashboards import text
+from dashboards.keys import new_key
 from dashboards.models import Course, CourseMember, CourseShare, Credential, Org, OrgRole, User
 
 # Below this many rows an exact count is cheap enough.
@@ -421,7 +420,7 @@ class CredentialAdmin(LargeTableAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            key = secrets.token_urlsafe(32)
+            key = new_key()
             obj.set_key(key)
             messages.warning(
                 request,

@@ -7,9 +7,18 @@ from dashboards.models import Credential
 KEY_BYTES = 32  # 256 bits of randomness, well above the 128 the issue asks for
 
 
+def new_key():
+    """A random URL-safe key that does not start with "-", so a shell command can take it as an
+    argument without it being read as an option."""
+    while True:
+        key = secrets.token_urlsafe(KEY_BYTES)
+        if not key.startswith("-"):
+            return key
+
+
 def issue_key(kind, *, user=None, container=None, expires_at=None):
     """Create a credential and return (credential, key); the key is not kept anywhere."""
-    key = secrets.token_urlsafe(KEY_BYTES)
+    key = new_key()
     credential = Credential(kind=kind, user=user, container=container, expires_at=expires_at)
     credential.set_key(key)
     credential.full_clean(exclude=["key_hash"])

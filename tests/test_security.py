@@ -314,3 +314,13 @@ def test_a_500_page_shows_no_traceback(client, world, monkeypatch):
     assert response["Content-Type"].startswith("text/html")
     body = response.content.decode()
     assert not any(marker in body for marker in TRACE_MARKERS), body
+
+
+def test_issued_keys_never_start_with_a_dash(monkeypatch):
+    from dashboards import keys
+
+    drawn = iter(
+        ["-looks-like-an-option-000000000000000000000", "a-plain-key-0000000000000000000000000"]
+    )
+    monkeypatch.setattr(keys.secrets, "token_urlsafe", lambda n: next(drawn))
+    assert keys.new_key() == "a-plain-key-0000000000000000000000000"
