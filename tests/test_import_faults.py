@@ -132,7 +132,7 @@ def database_url_for_a_second_process(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("delay", [0.5])
+@pytest.mark.parametrize("delay", [0.2])
 def test_a_load_killed_while_writing_changes_nothing(tmp_path, delay):
     url = database_url_for_a_second_process(tmp_path)
     manage(
