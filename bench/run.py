@@ -326,6 +326,9 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--csv-runs", type=int, default=3)
     parser.add_argument("--only", help="run the scenarios whose name contains this")
+    parser.add_argument(
+        "--skip", action="append", default=[], help="leave out the scenario of this exact name"
+    )
     parser.add_argument("--no-write", action="store_true", help="print, do not write the doc")
     args = parser.parse_args(argv)
     if args.tier == "L" and connection.vendor != "postgresql":
@@ -337,7 +340,7 @@ def main(argv=None):
     found, csv_scenario = scenarios(tiers.demo_people())
     results = []
     for scenario in found:
-        if args.only and args.only not in scenario.name:
+        if (args.only and args.only not in scenario.name) or scenario.name in args.skip:
             continue
         result = measure(scenario, args.runs)
         results.append(result)
@@ -358,7 +361,7 @@ def main(argv=None):
     RESULTS.mkdir(exist_ok=True)
     key = f"{connection.vendor}-{args.tier}"
     saved = {"info": info, "results": results, "csv": csv, "runs": args.runs}
-    if not args.only:
+    if not (args.only or args.skip):
         (RESULTS / f"results-{key}.json").write_text(json.dumps(saved, indent=1))
     other = None
     other_file = RESULTS / f"results-{connection.vendor}-M.json"
@@ -367,7 +370,7 @@ def main(argv=None):
     body = table(results, csv, info, args.tier, args.runs, other)
     print()
     print(body)
-    if args.only or args.no_write:
+    if args.only or args.skip or args.no_write:
         return
     section = f"### {info['engine'].split()[0]}, tier {args.tier}\n\n{body}\n"
     if connection.vendor == "postgresql":
