@@ -125,6 +125,21 @@ def _respond(request, template, region, context, status):
     return response
 
 
+def _page_of(filterset, query, *, nouns):
+    """The requested page of a valid filterset's rows, and its pager."""
+    window = PageWindow(filterset.qs, page=filterset.page, per_page=filterset.per_page)
+    pager = Pager.from_page(
+        query,
+        count=window.count,
+        page=window.page,
+        per_page=window.per_page,
+        shown=len(window.rows),
+        sizes=PAGE_SIZES,
+        nouns=nouns,
+    )
+    return window, pager
+
+
 def _member_listing(request, *, org, queryset, api_url, csv_url, extra):
     """Filter, order and page a member queryset as the API does, and render the page."""
     query, redirect = _canonical_or_redirect(request)
@@ -152,20 +167,11 @@ def _member_listing(request, *, org, queryset, api_url, csv_url, extra):
         "csv_url": _with_query(csv_url, _without(query, "page", "perPage")),
     }
     if valid:
-        window = PageWindow(filterset.qs, page=filterset.page, per_page=filterset.per_page)
+        window, context["pager"] = _page_of(filterset, query, nouns=("member", "members"))
         sort = cleaned.get("sort") or "fullName"
         descending = cleaned.get("order") == "descending"
         context["table"] = OrgMemberTable(
             window.rows, org=org, query=query, order_by=f"-{sort}" if descending else sort
-        )
-        context["pager"] = Pager.from_page(
-            query,
-            count=window.count,
-            page=window.page,
-            per_page=window.per_page,
-            shown=len(window.rows),
-            sizes=PAGE_SIZES,
-            nouns=("member", "members"),
         )
     else:
         context["error"] = filterset.first_error()
@@ -274,17 +280,8 @@ def org_member_detail(request, org_id, user_id):
         context["member"] = User.objects.get(pk=user_id)
         context["breadcrumbs"] = _breadcrumbs(request, org)
     if valid:
-        window = PageWindow(filterset.qs, page=filterset.page, per_page=filterset.per_page)
+        window, context["pager"] = _page_of(filterset, query, nouns=("course", "courses"))
         context["table"] = MemberCourseTable(window.rows)
-        context["pager"] = Pager.from_page(
-            query,
-            count=window.count,
-            page=window.page,
-            per_page=window.per_page,
-            shown=len(window.rows),
-            sizes=PAGE_SIZES,
-            nouns=("course", "courses"),
-        )
     else:
         context["error"] = filterset.first_error()
     return _respond(request, MEMBER_TEMPLATE, "courses", context, 200 if valid else 400)
