@@ -142,18 +142,7 @@ class UserAdmin(BaseUserAdmin, LargeTableAdmin):
         (
             _("Profile"),
             {
-                "fields": (
-                    "email",
-                    "first_name",
-                    "last_name",
-                    "fn",
-                    "full_name",
-                    "location",
-                    "short_desc",
-                    "long_desc",
-                    "website",
-                    "avatar",
-                )
+                "fields": tuple(f for f in User.PROFILE_FIELDS if f != "username"),
             },
         ),
         (

@@ -44,11 +44,12 @@ class ListWidget(forms.Widget):
 
 
 class ParameterField(forms.Field):
-    """A query parameter: never required, blank means absent (None)."""
+    """A query parameter named `param` (for its messages): never required, blank means absent."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, param, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
+        self.param = param
 
     def to_python(self, value):
         return _text(value)
@@ -60,9 +61,9 @@ class ItemListField(ParameterField):
 
     widget = ListWidget
 
-    def __init__(self, *, param, choices, **kwargs):
+    def __init__(self, *, choices, **kwargs):
         super().__init__(**kwargs)
-        self.param, self.choices = param, choices
+        self.choices = choices
 
     def to_python(self, value):
         values = [value] if isinstance(value, str) else (value or [])
@@ -77,10 +78,6 @@ class ItemListField(ParameterField):
 class FlagField(ParameterField):
     """`true` or `false` in any case; absent means false."""
 
-    def __init__(self, *, param, **kwargs):
-        super().__init__(**kwargs)
-        self.param = param
-
     def to_python(self, value):
         text = _text(value)
         if text is None:
@@ -92,10 +89,6 @@ class FlagField(ParameterField):
 
 class UnixTimeField(ParameterField):
     """Unix seconds (an integer) as an aware datetime; out of the datetime range is invalid."""
-
-    def __init__(self, *, param, **kwargs):
-        super().__init__(**kwargs)
-        self.param = param
 
     def to_python(self, value):
         text = _text(value)
@@ -113,9 +106,9 @@ class UnixTimeField(ParameterField):
 class PageNumberField(ParameterField):
     """A strict integer within [minimum, maximum] ("2.0" and "1e3" are not integers)."""
 
-    def __init__(self, *, param, minimum, maximum=None, default, **kwargs):
+    def __init__(self, *, minimum, maximum=None, default, **kwargs):
         super().__init__(**kwargs)
-        self.param, self.minimum, self.maximum, self.default = param, minimum, maximum, default
+        self.minimum, self.maximum, self.default = minimum, maximum, default
 
     def to_python(self, value):
         text = _text(value)
@@ -146,8 +139,8 @@ def page_form_fields():
 class MemberListForm(forms.Form):
     """The parameters that are not filters: sort and order (checked together) and the page."""
 
-    sort = ParameterField()
-    order = ParameterField()
+    sort = ParameterField(param="sort")
+    order = ParameterField(param="order")
     page = page_form_fields()["page"]
     perPage = page_form_fields()["perPage"]  # noqa: N815 (the API's parameter name)
 
