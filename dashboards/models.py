@@ -138,6 +138,16 @@ class User(AbstractBaseUser, PermissionsMixin):
             "last_name": self.last_name,
         }
 
+    @staticmethod
+    def anonymous(through=""):
+        """Q of anonymous users: no email, no username and no name (real_name is "" without
+        one); `through` names the relation to the user, for a query on another model."""
+        prefix = f"{through}__" if through else ""
+        return Q(
+            **{f"{prefix}email__isnull": True, f"{prefix}username__isnull": True},
+            **{f"{prefix}real_name": ""},
+        )
+
     def refresh_keys(self):
         """Recompute the normalized columns from the profile fields."""
         for field in self.PROFILE_FIELDS:
@@ -348,6 +358,42 @@ class CourseMember(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.join_status} in {self.course_id}"
+
+
+class OrgMember(models.Model):
+    """A member of an org with their role rank and counts against it: the org roster.
+
+    Written only by the database (dashboards/roster.py): triggers on roles, shares and course
+    members keep it equal to what those tables say. Role ranks: 0 admin, 1 instructor,
+    2 org-learner, 3 course-learner.
+    """
+
+    pk = models.CompositePrimaryKey("org", "user")
+    # The primary key (org, user) and org_member_user_idx index both columns already.
+    org = models.ForeignKey(Org, on_delete=models.DO_NOTHING, related_name="roster", db_index=False)
+    user = models.ForeignKey(
+        User, on_delete=models.DO_NOTHING, related_name="roster_rows", db_index=False
+    )
+    role_rank = models.PositiveSmallIntegerField()
+    enrolled_count = models.PositiveIntegerField()
+    completed_count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["org", "role_rank", "user"], name="org_member_role_idx"),
+            models.Index(fields=["user", "org"], name="org_member_user_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} member of {self.org_id}"
+
+
+class RosterPause(models.Model):
+    """Present (one row, inside a bulk write's transaction) while the roster triggers wait
+    for that write's rebuild (roster.paused_for_bulk_write)."""
+
+    def __str__(self):
+        return "roster triggers paused"
 
 
 class Credential(models.Model):

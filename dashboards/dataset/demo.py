@@ -18,10 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils.text import slugify
 from tqdm import tqdm
 
+from dashboards import roster
 from dashboards.models import (
     Course,
     CourseMember,
@@ -712,7 +713,7 @@ def seed_demo(
     counts = dict.fromkeys(KINDS, 0)
     with (
         tqdm(total=users, unit=" users", disable=not progress, file=out or sys.stderr) as bar,
-        transaction.atomic(),
+        roster.paused_for_bulk_write(),
     ):
         for index, (n_users, batch) in enumerate(demo.batches()):
             load_dataset(batch, replace=replace and index == 0, progress=False)

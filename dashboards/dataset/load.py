@@ -13,12 +13,12 @@ from django.contrib.auth.hashers import (
 )
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import CASCADE, SET_NULL
+from django.db.models import CASCADE, DO_NOTHING, SET_NULL
 from django.db.models.deletion import get_candidate_relations_to_delete
 from django.utils import timezone
 from tqdm import tqdm
 
-from dashboards import text
+from dashboards import roster, text
 from dashboards.dataset.errors import DatasetError
 from dashboards.dataset.format import LISTS, USER_TEXT_FIELDS
 from dashboards.dataset.reader import read_dataset_file
@@ -36,6 +36,8 @@ from dashboards.models import (
 
 __all__ = ["DatasetError", "load_dataset", "read_dataset_file"]
 
+# Above this many roles, courses and course members, one roster rebuild beats a trigger per row.
+ROSTER_REBUILD_ABOVE = 10_000
 SQLITE_CACHE_KIB = 256 * 1024  # big enough to keep the member indexes in memory while loading
 PROFILE_FIELDS = tuple(model_field for model_field, _ in USER_TEXT_FIELDS.values())
 USER_COLUMNS = (
@@ -97,11 +99,14 @@ def load_dataset(data, *, replace=False, progress=False):
         records = sum(len(records) for records in lists if isinstance(records, list))
         with tqdm(total=records, desc="Checking", unit=" records", **bar_options) as bar:
             checked = check_dataset(data, replace=replace, progress=bar)
-        if replace:
-            _delete_kinds(checked.present)
         rows = checked.rows
         total = sum(len(rows[name]) for name in LISTS) + len(checked.org_moves)
-        with tqdm(total=total, desc="Writing", unit=" rows", **bar_options) as bar:
+        with (
+            _roster_maintenance(replace, rows),
+            tqdm(total=total, desc="Writing", unit=" rows", **bar_options) as bar,
+        ):
+            if replace:
+                _delete_kinds(checked.present)
             _write_users(rows["users"], checked.stored_users, bar)
             _write_orgs(rows["orgs"], checked.org_places, checked.org_moves, bar)
             upsert(
@@ -118,6 +123,15 @@ def load_dataset(data, *, replace=False, progress=False):
     return {name: len(rows[name]) for name in LISTS}
 
 
+def _roster_maintenance(replace, rows):
+    """Keep the org roster in step row by row for a small write; pause its triggers and
+    rebuild it once for a replace or a large write (roster.py)."""
+    roster_rows = sum(len(rows[name]) for name in ("orgRoles", "courses", "courseMembers"))
+    if replace or roster_rows > ROSTER_REBUILD_ABOVE:
+        return roster.paused_for_bulk_write()
+    return contextlib.nullcontext()
+
+
 def _delete_kinds(present):
     """Delete every row of the listed kinds, and what on_delete asks for rows that refer to them."""
     for name, model in KINDS.items():
@@ -131,7 +145,9 @@ def _delete_all(model):
     relations = [
         relation
         for relation in get_candidate_relations_to_delete(model._meta)
-        if relation.related_model is not model  # the whole table goes anyway
+        # The whole table goes anyway; DO_NOTHING relations (the roster) are the
+        # database's to clear.
+        if relation.related_model is not model and relation.on_delete is not DO_NOTHING
     ]
     if any(relation.on_delete not in (CASCADE, SET_NULL) for relation in relations):
         model._base_manager.all().delete()

@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.db.models import F
 
+from dashboards.models import User
 from dashboards.selectors.orgs import COURSE_STATUSES, ROLES
 from dashboards.text import normalize, search_terms
 
@@ -181,8 +182,7 @@ class AnonymousUsersFilter(ParameterFilter):
     def filter(self, qs, value):
         if value:
             return qs
-        # Anonymous: no email, no username and no name (real_name is "" without one).
-        return qs.exclude(email__isnull=True, username__isnull=True, real_name="")
+        return qs.exclude(User.anonymous())
 
 
 class LastSeenFilter(ParameterFilter):

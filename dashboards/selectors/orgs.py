@@ -1,18 +1,18 @@
 """Read queries of the org dashboard: members of an org or a portal, a member's courses.
 
-Every per-row figure (role, enrolled and completed counts, course status) is an annotation
-computed by the database, so a page of rows costs one query whatever its size, and the
-member set is a pair of `IN (subquery)` tests rather than a UNION, so it can be sorted,
-filtered and counted as one queryset of users.
+Every per-row figure (role, enrolled and completed counts, course status) is computed by the
+database, so a page of rows costs one query whatever its size. An org's members, their role
+ranks and counts come from its roster (OrgMember, kept in step by dashboards/roster.py), joined
+to the users, so a listing is one queryset of users that can be sorted, filtered and counted.
 """
 
 import re
 
 from django.db.models import (
     Case,
-    Count,
     Exists,
     F,
+    FilteredRelation,
     Func,
     IntegerField,
     OuterRef,
@@ -21,10 +21,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least
 from django.db.models.lookups import StartsWith
 
-from dashboards.models import CourseMember, CourseShare, Org, OrgRole, User
+from dashboards.models import CourseMember, CourseShare, Org, OrgMember, OrgRole, User
 from dashboards.permissions import orgs_with_admin_flags
 
 ADMIN, INSTRUCTOR, ORG_LEARNER, COURSE_LEARNER = (
@@ -108,61 +108,47 @@ def _joined_in_courses_shared_with(org):
     )
 
 
-def _has_role(user_ref, orgs, roles):
-    return Exists(OrgRole.objects.filter(user=user_ref, org__in=orgs, role__in=roles))
-
-
-def _count_of(queryset):
-    """A correlated COUNT(*) of queryset's rows for the outer user; 0 when there are none."""
-    counted = queryset.filter(user=OuterRef("pk")).order_by().values("user")
-    return Coalesce(
-        Subquery(counted.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
-        0,
-    )
-
-
-def _members(org, *, staff_org=None):
-    """Users with a direct role on org, or joined in a course shared with it; with staff_org,
-    also its admins and instructors. Annotated with role_rank and the counts against org."""
-    # One IN over a UNION, not IN … OR IN …: PostgreSQL turns the UNION into a hash join,
-    # where OR'd IN tests become per-row subplans once a member list outgrows work_mem.
-    member_ids = [
-        OrgRole.objects.filter(org=org).values("user_id"),
-        _joined_in_courses_shared_with(org).values("user_id"),
-    ]
-    staff_orgs = [org]
-    if staff_org is not None:
-        member_ids.append(
-            OrgRole.objects.filter(
-                org=staff_org, role__in=[OrgRole.ADMIN, OrgRole.INSTRUCTOR]
-            ).values("user_id")
-        )
-        staff_orgs.append(staff_org)
-    member = Q(pk__in=member_ids[0].union(*member_ids[1:]))
-    user = OuterRef("pk")
-    enrolled = _joined_in_courses_shared_with(org)
-    return User.objects.filter(member).annotate(
-        role_rank=Case(
-            When(_has_role(user, staff_orgs, [OrgRole.ADMIN]), then=Value(0)),
-            When(_has_role(user, staff_orgs, [OrgRole.INSTRUCTOR]), then=Value(1)),
-            When(_has_role(user, [org], [OrgRole.LEARNER]), then=Value(2)),
-            default=Value(3),
-            output_field=IntegerField(),
-        ),
-        enrolled_count=_count_of(enrolled),
-        completed_count=_count_of(enrolled.filter(finish_date__isnull=False)),
+def _with_roster_of(users, org):
+    """users annotated with their roster row in org (role_rank and the counts; NULL for a
+    user who is not a member)."""
+    return users.annotate(
+        membership=FilteredRelation("roster_rows", condition=Q(roster_rows__org=org))
+    ).annotate(
+        role_rank=F("membership__role_rank"),
+        enrolled_count=F("membership__enrolled_count"),
+        completed_count=F("membership__completed_count"),
     )
 
 
 def org_members(org):
-    """The members of org (org-dashboard-api.md), unordered and unfiltered."""
-    return _members(org)
+    """The members of org (org-dashboard-api.md), unordered and unfiltered: its roster."""
+    return _with_roster_of(User.objects.all(), org).filter(membership__isnull=False)
 
 
 def portal_members(portal, container):
     """The members of portal plus the container's admins and instructors, counted against
     the portal's shared courses."""
-    return _members(portal, staff_org=container)
+    staff = OrgRole.objects.filter(org=container, role__in=[OrgRole.ADMIN, OrgRole.INSTRUCTOR])
+    staff_rank = staff.filter(user=OuterRef("pk")).annotate(
+        rank=Case(When(role=OrgRole.ADMIN, then=Value(0)), default=Value(1))
+    )
+    # One IN over a UNION, not IN … OR IN …: PostgreSQL turns the UNION into a hash join,
+    # where OR'd IN tests become per-row subplans once a member list outgrows work_mem.
+    member_ids = (
+        OrgMember.objects.filter(org=portal).values("user_id").union(staff.values("user_id"))
+    )
+    members = User.objects.filter(pk__in=member_ids)
+    return _with_roster_of(members, portal).annotate(
+        role_rank=Least(
+            Coalesce(F("membership__role_rank"), Value(ROLES.index(COURSE_LEARNER))),
+            Coalesce(
+                Subquery(staff_rank.order_by("rank").values("rank")[:1]),
+                Value(ROLES.index(COURSE_LEARNER)),
+            ),
+        ),
+        enrolled_count=Coalesce(F("membership__enrolled_count"), 0),
+        completed_count=Coalesce(F("membership__completed_count"), 0),
+    )
 
 
 def member_courses(org, user_id):
@@ -184,20 +170,11 @@ def member_courses(org, user_id):
 
 def _member_count_of_outer_org():
     """COUNT of the outer org's members (anonymous users left out, as the default listing)."""
-    org = OuterRef(OuterRef("pk"))
-    shared = CourseShare.objects.filter(org=OuterRef(OuterRef(OuterRef("pk")))).values("course_id")
     members = (
-        User.objects.filter(
-            Q(pk__in=OrgRole.objects.filter(org=org).values("user_id"))
-            | Q(
-                pk__in=CourseMember.objects.filter(
-                    join_status=CourseMember.JOINED, course__in=shared
-                ).values("user_id")
-            )
-        )
-        .exclude(email__isnull=True, username__isnull=True, real_name="")
+        OrgMember.objects.filter(org=OuterRef("pk"))
+        .exclude(User.anonymous(through="user"))
         .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .annotate(n=Func(F("user_id"), function="COUNT", output_field=IntegerField()))
         .values("n")
     )
     return Subquery(members, output_field=IntegerField())

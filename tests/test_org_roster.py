@@ -1,0 +1,336 @@
+"""The org roster (OrgMember) always equals what roles, shares and course members say.
+
+`expected_roster` derives the roster in Python from the source tables, straight from the
+contract (org-dashboard-api.md: members, role, enrolledCount, completedCount); every test
+writes through one path (ORM, bulk, queryset update, cascade, raw SQL, the loader, seed_demo)
+and compares the stored roster with it.
+"""
+
+import random
+from collections import defaultdict
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from dashboards import roster
+from dashboards.dataset import load as dataset_load
+from dashboards.dataset.demo import seed_demo
+from dashboards.dataset.errors import DatasetError
+from dashboards.dataset.load import load_dataset
+from dashboards.models import (
+    Course,
+    CourseMember,
+    CourseShare,
+    Org,
+    OrgMember,
+    OrgRole,
+    RosterPause,
+    User,
+)
+from tests.dataset_samples import full_dataset
+from tests.factories import make_course, make_member, make_org, make_role, make_user
+
+RANKS = {OrgRole.ADMIN: 0, OrgRole.INSTRUCTOR: 1, OrgRole.LEARNER: 2}
+COURSE_LEARNER_RANK = 3
+
+
+def expected_roster():
+    """{(org, user): (role rank, enrolled, completed)} from the source tables."""
+    ranks = {}
+    for org, user, role in OrgRole.objects.values_list("org_id", "user_id", "role"):
+        ranks[org, user] = min(ranks.get((org, user), COURSE_LEARNER_RANK), RANKS[role])
+    shared_with = defaultdict(list)
+    for course, org in CourseShare.objects.values_list("course_id", "org_id"):
+        shared_with[course].append(org)
+    counts = defaultdict(lambda: [0, 0])
+    joined = CourseMember.objects.filter(join_status=CourseMember.JOINED)
+    for course, user, finish in joined.values_list("course_id", "user_id", "finish_date"):
+        for org in shared_with[course]:
+            counts[org, user][0] += 1
+            counts[org, user][1] += finish is not None
+    pairs = set(ranks) | set(counts)
+    return {
+        pair: (ranks.get(pair, COURSE_LEARNER_RANK), *counts.get(pair, (0, 0))) for pair in pairs
+    }
+
+
+def stored_roster():
+    rows = OrgMember.objects.values_list(
+        "org_id", "user_id", "role_rank", "enrolled_count", "completed_count"
+    )
+    return {
+        (org, user): (rank, enrolled, completed) for org, user, rank, enrolled, completed in rows
+    }
+
+
+def assert_roster_in_step():
+    assert stored_roster() == expected_roster()
+    assert not RosterPause.objects.exists()
+
+
+@pytest.fixture
+def world(db):
+    acme = make_org("Acme")
+    sales = make_org("Sales", parent=acme)
+    portal = make_org("Academy", parent=acme, org_type=Org.PORTAL)
+    ada, bob, cy = make_user(), make_user(), make_user()
+    stats = make_course("Stats", container=acme, shared_with=[acme, sales])
+    art = make_course("Art", container=acme, shared_with=[portal])
+    make_role(ada, acme, OrgRole.ADMIN)
+    make_role(bob, sales, OrgRole.LEARNER)
+    make_member(bob, stats)
+    make_member(cy, stats, finish_date=timezone.now())
+    make_member(cy, art, join_status=CourseMember.INVITED)
+    return {
+        "orgs": [acme, sales, portal],
+        "users": [ada, bob, cy],
+        "courses": [stats, art],
+    }
+
+
+def test_the_roster_holds_each_member_with_rank_and_counts(world):
+    acme, sales, portal = world["orgs"]
+    ada, bob, cy = world["users"]
+    assert stored_roster() == {
+        (acme.pk, ada.pk): (0, 0, 0),
+        (acme.pk, bob.pk): (3, 1, 0),
+        (acme.pk, cy.pk): (3, 1, 1),
+        (sales.pk, bob.pk): (2, 1, 0),
+        (sales.pk, cy.pk): (3, 1, 1),
+    }
+    assert_roster_in_step()
+
+
+def test_role_writes(world):
+    acme, sales, portal = world["orgs"]
+    ada, bob, cy = world["users"]
+    role = make_role(cy, portal, OrgRole.INSTRUCTOR)
+    assert stored_roster()[portal.pk, cy.pk] == (1, 0, 0)
+    role.role = OrgRole.ADMIN
+    role.save()
+    assert stored_roster()[portal.pk, cy.pk] == (0, 0, 0)
+    role.org = sales
+    role.save()
+    assert (portal.pk, cy.pk) not in stored_roster()
+    assert stored_roster()[sales.pk, cy.pk] == (0, 1, 1)
+    role.delete()
+    assert stored_roster()[sales.pk, cy.pk] == (3, 1, 1)
+    OrgRole.objects.filter(user=ada).delete()
+    assert (acme.pk, ada.pk) not in stored_roster()
+    assert_roster_in_step()
+
+
+def test_a_second_role_keeps_the_highest_rank(world):
+    acme, sales, _ = world["orgs"]
+    bob = world["users"][1]
+    make_role(bob, sales, OrgRole.INSTRUCTOR)
+    assert stored_roster()[sales.pk, bob.pk] == (1, 1, 0)
+    OrgRole.objects.filter(user=bob, role=OrgRole.INSTRUCTOR).delete()
+    assert stored_roster()[sales.pk, bob.pk] == (2, 1, 0)
+    assert_roster_in_step()
+
+
+def test_share_writes(world):
+    acme, sales, portal = world["orgs"]
+    stats, art = world["courses"]
+    bob, cy = world["users"][1:]
+    CourseShare.objects.create(course=stats, org=portal)
+    assert stored_roster()[portal.pk, bob.pk] == (3, 1, 0)
+    CourseShare.objects.filter(course=stats, org=acme).delete()
+    assert (acme.pk, bob.pk) not in stored_roster()
+    CourseShare.objects.filter(course=stats, org=portal).update(org=acme)
+    assert stored_roster()[acme.pk, bob.pk] == (3, 1, 0)
+    assert (portal.pk, bob.pk) not in stored_roster()
+    stats.shared_with.set([portal])
+    assert_roster_in_step()
+
+
+def test_course_member_writes(world):
+    acme, sales, portal = world["orgs"]
+    ada, bob, cy = world["users"]
+    stats, art = world["courses"]
+    link = CourseMember.objects.get(user=cy, course=art)
+    link.join_status = CourseMember.JOINED
+    link.save()
+    assert stored_roster()[portal.pk, cy.pk] == (3, 1, 0)
+    CourseMember.objects.filter(pk=link.pk).update(finish_date=timezone.now())
+    assert stored_roster()[portal.pk, cy.pk] == (3, 1, 1)
+    CourseMember.objects.filter(pk=link.pk).update(join_status=CourseMember.REQUESTED)
+    assert (portal.pk, cy.pk) not in stored_roster()
+    CourseMember.objects.filter(user=bob, course=stats).update(course=art)
+    assert (acme.pk, bob.pk) not in stored_roster()
+    assert stored_roster()[portal.pk, bob.pk] == (3, 1, 0)
+    CourseMember.objects.bulk_create(
+        [CourseMember(user=ada, course=stats, join_status=CourseMember.JOINED)]
+    )
+    assert stored_roster()[acme.pk, ada.pk] == (0, 1, 0)
+    CourseMember.objects.filter(user=cy).delete()
+    assert_roster_in_step()
+
+
+def test_columns_the_roster_does_not_read_change_nothing(world):
+    link = CourseMember.objects.get(user=world["users"][1], course=world["courses"][0])
+    before = stored_roster()
+    CourseMember.objects.filter(pk=link.pk).update(completion_rate=50, score=0.5)
+    assert stored_roster() == before
+    assert_roster_in_step()
+
+
+def test_deleting_users_orgs_and_courses_cascades(world):
+    acme, sales, portal = world["orgs"]
+    ada, bob, cy = world["users"]
+    stats, art = world["courses"]
+    bob.delete()
+    assert all(user != bob.pk for _, user in stored_roster())
+    assert_roster_in_step()
+    stats.delete()
+    assert_roster_in_step()
+    sales.delete()
+    assert all(org != sales.pk for org, _ in stored_roster())
+    assert_roster_in_step()
+    acme.delete()  # the container, its portal and the art course's shares with it
+    assert stored_roster() == {}
+    assert_roster_in_step()
+
+
+def test_moving_an_org_changes_no_roster_row(world):
+    acme, sales, portal = world["orgs"]
+    before = stored_roster()
+    other = make_org("Globex")
+    sales.parent = other
+    sales.save()
+    assert stored_roster() == before
+
+
+def test_raw_sql_writes_are_followed(world):
+    acme = world["orgs"][0]
+    cy = world["users"][2]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO dashboards_orgrole (user_id, org_id, role) VALUES (%s, %s, %s)",
+            [cy.pk, acme.pk, OrgRole.INSTRUCTOR],
+        )
+    assert stored_roster()[acme.pk, cy.pk] == (1, 1, 1)
+    assert_roster_in_step()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_writes_keep_the_roster_in_step(db, seed):
+    rng = random.Random(seed)
+    orgs = [make_org("Root")]
+    for n in range(4):
+        orgs.append(make_org(f"Org {n}", parent=rng.choice(orgs)))
+    users = [make_user() for _ in range(6)]
+    courses = [make_course(f"Course {n}", container=orgs[0]) for n in range(4)]
+    statuses = [status for status, _ in CourseMember.JOIN_STATUSES]
+
+    def role():
+        OrgRole.objects.get_or_create(
+            user=rng.choice(users),
+            org=rng.choice(orgs),
+            role=rng.choice(list(RANKS)),
+        )
+
+    def unrole():
+        OrgRole.objects.filter(pk__in=OrgRole.objects.order_by("?").values("pk")[:1]).delete()
+
+    def share():
+        CourseShare.objects.get_or_create(course=rng.choice(courses), org=rng.choice(orgs))
+
+    def unshare():
+        CourseShare.objects.filter(
+            pk__in=CourseShare.objects.order_by("?").values("pk")[:1]
+        ).delete()
+
+    def link():
+        CourseMember.objects.update_or_create(
+            user=rng.choice(users),
+            course=rng.choice(courses),
+            defaults={
+                "join_status": rng.choice(statuses),
+                "finish_date": rng.choice([None, timezone.now()]),
+            },
+        )
+
+    def relink():
+        CourseMember.objects.filter(course=rng.choice(courses)).update(
+            join_status=rng.choice(statuses)
+        )
+
+    def unlink():
+        CourseMember.objects.filter(user=rng.choice(users), course=rng.choice(courses)).delete()
+
+    def replace_user():
+        users.remove(victim := rng.choice(users))
+        victim.delete()
+        users.append(make_user())
+
+    steps = [role, role, unrole, share, share, unshare, link, link, link, relink, unlink]
+    for step in rng.choices(steps, k=60) + [replace_user]:
+        step()
+        assert stored_roster() == expected_roster(), step.__name__
+    assert_roster_in_step()
+
+
+def test_a_failed_transaction_leaves_the_roster_as_it_was(world):
+    before = stored_roster()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_role(world["users"][2], world["orgs"][2], OrgRole.ADMIN)
+        raise RuntimeError("rolled back")
+    assert stored_roster() == before
+
+
+def test_a_paused_bulk_write_rebuilds_once_at_its_end(world):
+    acme, sales, portal = world["orgs"]
+    cy = world["users"][2]
+    before = stored_roster()
+    with roster.paused_for_bulk_write():
+        assert RosterPause.objects.exists()
+        make_role(cy, portal, OrgRole.ADMIN)
+        with roster.paused_for_bulk_write():  # nested: the outer one rebuilds
+            OrgRole.objects.filter(user=cy, org=portal).update(role=OrgRole.INSTRUCTOR)
+        assert stored_roster() == before
+    assert stored_roster()[portal.pk, cy.pk] == (1, 0, 0)
+    assert_roster_in_step()
+
+
+def test_small_and_large_loads_keep_the_roster_in_step(db, monkeypatch):
+    load_dataset(full_dataset())  # a small load: the triggers, row by row
+    assert stored_roster()
+    assert_roster_in_step()
+    monkeypatch.setattr(dataset_load, "ROSTER_REBUILD_ABOVE", 0)
+    data = full_dataset()
+    data["orgRoles"].append({"userId": 3, "orgId": 12, "role": "instructor"})
+    data["courseMembers"][2]["joinStatus"] = "joined"
+    load_dataset(data)  # a large one: paused, then rebuilt
+    assert stored_roster()[12, 3] == (1, 0, 0)
+    assert stored_roster()[12, 4] == (3, 1, 0)
+    assert_roster_in_step()
+    load_dataset({"orgRoles": [], "courseMembers": []}, replace=True)
+    assert stored_roster() == {}
+    assert_roster_in_step()
+
+
+def test_a_load_that_fails_while_writing_changes_no_roster_row(db, monkeypatch):
+    load_dataset(full_dataset())
+    before = stored_roster()
+    monkeypatch.setattr(dataset_load, "ROSTER_REBUILD_ABOVE", 0)
+
+    def broken(*args):
+        raise DatasetError(["credentials[0]: the disk is full"])
+
+    monkeypatch.setattr(dataset_load, "_write_credentials", broken)
+    data = full_dataset()
+    data["orgRoles"].append({"userId": 3, "orgId": 12, "role": "instructor"})
+    with pytest.raises(DatasetError):
+        load_dataset(data)
+    assert stored_roster() == before
+    assert_roster_in_step()
+
+
+def test_seed_demo_keeps_the_roster_in_step(db):
+    seed_demo(users=300)
+    assert OrgMember.objects.count() > 300
+    assert User.objects.count() == 300 and Course.objects.exists()
+    assert_roster_in_step()
