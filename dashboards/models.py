@@ -361,11 +361,13 @@ class CourseMember(models.Model):
 
 
 class OrgMember(models.Model):
-    """A member of an org with their role rank and counts against it: the org roster.
+    """A user in an org's listings, with their role ranks and counts against it: the roster.
 
-    Written only by the database (dashboards/roster.py): triggers on roles, shares and course
-    members keep it equal to what those tables say. Role ranks: 0 admin, 1 instructor,
-    2 org-learner, 3 course-learner.
+    Written only by the database (dashboards/roster.py): triggers on roles, shares, course
+    members and orgs keep it equal to what those tables say. Ranks: 0 admin, 1 instructor,
+    2 org-learner, 3 course-learner. role_rank is the rank in the org's member listing, NULL
+    for a portal's row of a container admin or instructor who is no member of the portal
+    itself; portal_rank is the rank in the portal listing (every row of a portal counts).
     """
 
     pk = models.CompositePrimaryKey("org", "user")
@@ -374,18 +376,20 @@ class OrgMember(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.DO_NOTHING, related_name="roster_rows", db_index=False
     )
-    role_rank = models.PositiveSmallIntegerField()
+    role_rank = models.PositiveSmallIntegerField(null=True)
+    portal_rank = models.PositiveSmallIntegerField()
     enrolled_count = models.PositiveIntegerField()
     completed_count = models.PositiveIntegerField()
 
     class Meta:
         indexes = [
             models.Index(fields=["org", "role_rank", "user"], name="org_member_role_idx"),
+            models.Index(fields=["org", "portal_rank", "user"], name="org_member_portal_idx"),
             models.Index(fields=["user", "org"], name="org_member_user_idx"),
         ]
 
     def __str__(self):
-        return f"{self.user_id} member of {self.org_id}"
+        return f"{self.user_id} in the roster of {self.org_id}"
 
 
 class RosterPause(models.Model):

@@ -1,16 +1,18 @@
 """The org roster (OrgMember): one row per member of an org, kept in step by the database.
 
 An org's members are the users with a direct role on it and the users `joined` in a course
-shared with it (org-dashboard-api.md). Deriving that set on every request means joining every
-role and enrollment of the org, hundreds of milliseconds for a 100,000-member org; the roster
-holds it ready, with each member's role rank and counts, so a listing is an index range.
+shared with it; a portal's listing adds its container's admins and instructors
+(org-dashboard-api.md). Deriving those sets on every request means joining every role and
+enrollment of the org, hundreds of milliseconds for a 100,000-member org; the roster holds
+them ready, with each member's role ranks and counts, so a listing is an index range.
 
-Triggers on the three source tables (org roles, course shares, course members) refresh the
-roster rows a write can touch, whatever made the write: the ORM, bulk_create, QuerySet.update,
-the admin, the dataset loader or raw SQL. A refresh recomputes those rows from the sources
-(delete, then insert what the sources say), so it is right whatever the roster held before.
-Bulk writers pause the triggers inside their transaction and rebuild once at the end
-(`paused_for_bulk_write`), which costs seconds where a million row refreshes cost minutes.
+Triggers on the source tables (org roles, course shares, course members, and the orgs for
+portals changing container or type) refresh the roster rows a write can touch, whatever made
+the write: the ORM, bulk_create, QuerySet.update, the admin, the dataset loader or raw SQL.
+A refresh recomputes those rows from the sources (delete, then insert what the sources say),
+so it is right whatever the roster held before. Bulk writers pause the triggers inside their
+transaction and rebuild once at the end (`paused_for_bulk_write`), which costs seconds where
+a million row refreshes cost minutes.
 """
 
 from contextlib import contextmanager
@@ -19,6 +21,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 ROSTER = "dashboards_orgmember"
 PAUSE = "dashboards_rosterpause"
+ORG = "dashboards_org"
 ROLE = "dashboards_orgrole"
 SHARE = "dashboards_courseshare"
 MEMBER = "dashboards_coursemember"
@@ -35,7 +38,11 @@ def _scope(table, row):
     """(orgs, users): SQL conditions on an org id and a user id column, naming the roster
     rows that `row` (NEW or OLD) of `table` counts in."""
     if table == ROLE:
-        return (lambda org: f"{org} = {row}.org_id", lambda user: f"{user} = {row}.user_id")
+        portals = f"SELECT id FROM {ORG} WHERE container_id = {row}.org_id AND org_type = 'portal'"
+        return (
+            lambda org: f"({org} = {row}.org_id OR {org} IN ({portals}))",
+            lambda user: f"{user} = {row}.user_id",
+        )
     if table == SHARE:
         return (
             lambda org: f"{org} = {row}.org_id",
@@ -43,10 +50,12 @@ def _scope(table, row):
                 f"{user} IN (SELECT user_id FROM {MEMBER} WHERE course_id = {row}.course_id)"
             ),
         )
-    return (
-        lambda org: f"{org} IN (SELECT org_id FROM {SHARE} WHERE course_id = {row}.course_id)",
-        lambda user: f"{user} = {row}.user_id",
-    )
+    if table == MEMBER:
+        return (
+            lambda org: f"{org} IN (SELECT org_id FROM {SHARE} WHERE course_id = {row}.course_id)",
+            lambda user: f"{user} = {row}.user_id",
+        )
+    return (lambda org: f"{org} = {row}.id", _everything)
 
 
 def _everything(column):
@@ -54,17 +63,31 @@ def _everything(column):
 
 
 def refresh_statements(orgs=_everything, users=_everything):
-    """The two statements that recompute the roster rows whose org and user match."""
+    """The two statements that recompute the roster rows whose org and user match.
+
+    Each fact is (org, user, rank, staff, enrolled, completed): a role on the org (rank 0-2),
+    an admin or instructor role on a portal's container (staff), an enrollment in a course
+    shared with the org (rank 3). role_rank ignores staff facts (NULL: not a member of the
+    org itself); portal_rank takes them all.
+    """
     return [
         f"DELETE FROM {ROSTER} WHERE {orgs('org_id')} AND {users('user_id')}",
-        f"""INSERT INTO {ROSTER} (org_id, user_id, role_rank, enrolled_count, completed_count)
-SELECT org_id, user_id, MIN(role_rank), SUM(enrolled), SUM(completed) FROM (
+        f"""INSERT INTO {ROSTER}
+  (org_id, user_id, role_rank, portal_rank, enrolled_count, completed_count)
+SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END), MIN(rank_of_fact),
+  SUM(enrolled), SUM(completed)
+FROM (
   SELECT org_id, user_id,
-    CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS role_rank,
-    0 AS enrolled, 0 AS completed
+    CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+    0 AS staff, 0 AS enrolled, 0 AS completed
   FROM {ROLE} WHERE {orgs("org_id")} AND {users("user_id")}
   UNION ALL
-  SELECT s.org_id, m.user_id, 3, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+  SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+  FROM {ROLE} r JOIN {ORG} p ON p.container_id = r.org_id
+  WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+    AND {orgs("p.id")} AND {users("r.user_id")}
+  UNION ALL
+  SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
   FROM {MEMBER} m JOIN {SHARE} s ON s.course_id = m.course_id
   WHERE m.join_status = 'joined' AND {orgs("s.org_id")} AND {users("m.user_id")}
 ) AS facts GROUP BY org_id, user_id""",
@@ -75,76 +98,77 @@ def _refresh_for(table, row):
     return refresh_statements(*_scope(table, row))
 
 
-def trigger_statements(vendor):
-    """CREATE statements for the triggers that keep the roster in step (SQLite or PostgreSQL)."""
-    statements = []
+def _triggers(vendor):
+    """(name, table, event, condition, statements) of every roster trigger."""
+    differ = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
+    found = []
     for table, columns in WATCHED_COLUMNS.items():
-        of_columns = ", ".join(columns)
-        if vendor == "postgresql":
-            function = f"{table}_roster"
-            old = ";\n    ".join(_refresh_for(table, "OLD"))
-            new = ";\n    ".join(_refresh_for(table, "NEW"))
-            statements += [
-                f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM {PAUSE}) THEN RETURN NULL; END IF;
-  IF TG_OP IN ('DELETE', 'UPDATE') THEN
-    {old};
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    {new};
-  END IF;
-  RETURN NULL;
-END $$""",
-                f"CREATE TRIGGER {function} AFTER INSERT OR DELETE OR UPDATE OF {of_columns} "
-                f"ON {table} FOR EACH ROW EXECUTE FUNCTION {function}()",
-            ]
-            continue
-        events = {
-            "insert": ("INSERT", ["NEW"]),
-            "delete": ("DELETE", ["OLD"]),
-            "update": (f"UPDATE OF {of_columns}", ["OLD", "NEW"]),
-        }
-        for suffix, (event, rows) in events.items():
-            body = "".join(
-                f"  {statement};\n" for row in rows for statement in _refresh_for(table, row)
-            )
-            statements.append(
-                f"CREATE TRIGGER {table}_roster_{suffix} AFTER {event} ON {table} "
-                f"WHEN NOT EXISTS (SELECT 1 FROM {PAUSE})\nBEGIN\n{body}END"
-            )
+        found += [
+            (f"{table}_roster_insert", table, "INSERT", None, _refresh_for(table, "NEW")),
+            (f"{table}_roster_delete", table, "DELETE", None, _refresh_for(table, "OLD")),
+            (
+                f"{table}_roster_update",
+                table,
+                f"UPDATE OF {', '.join(columns)}",
+                None,
+                _refresh_for(table, "OLD") + _refresh_for(table, "NEW"),
+            ),
+        ]
+    # A portal's listing holds its container's staff: a new portal, or an org that changes
+    # container or becomes or stops being a portal, is refreshed whole.
+    found += [
+        (
+            f"{ORG}_roster_insert",
+            ORG,
+            "INSERT",
+            "NEW.org_type = 'portal'",
+            _refresh_for(ORG, "NEW"),
+        ),
+        (
+            f"{ORG}_roster_update",
+            ORG,
+            "UPDATE OF container_id, org_type",
+            f"OLD.container_id {differ} NEW.container_id OR OLD.org_type {differ} NEW.org_type",
+            _refresh_for(ORG, "NEW"),
+        ),
+    ]
     # The roster's keys have no ON DELETE CASCADE (Django's collector runs the cascade, and a
     # role deleted on the way would refresh its user's rows back in): a deleted user or org
     # takes its roster rows with it once it is gone.
-    for table, column in (("dashboards_user", "user_id"), ("dashboards_org", "org_id")):
+    for table, column in (("dashboards_user", "user_id"), (ORG, "org_id")):
         statement = f"DELETE FROM {ROSTER} WHERE {column} = OLD.id"
+        found.append((f"{table}_roster_delete", table, "DELETE", None, [statement]))
+    return found
+
+
+def trigger_statements(vendor):
+    """CREATE statements for the triggers that keep the roster in step (SQLite or PostgreSQL);
+    none acts while a bulk write has paused them."""
+    statements = []
+    for name, table, event, condition, body in _triggers(vendor):
+        steps = "".join(f"  {statement};\n" for statement in body)
         if vendor == "postgresql":
-            function = f"{table}_roster"
+            when = f" WHEN ({condition})" if condition else ""
             statements += [
-                f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-                f"BEGIN\n  IF NOT EXISTS (SELECT 1 FROM {PAUSE}) THEN {statement}; END IF;\n"
-                "  RETURN NULL;\nEND $$",
-                f"CREATE TRIGGER {function} AFTER DELETE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION {function}()",
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                f"BEGIN\n  IF EXISTS (SELECT 1 FROM {PAUSE}) THEN RETURN NULL; END IF;\n"
+                f"{steps}  RETURN NULL;\nEND $$",
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW{when} "
+                f"EXECUTE FUNCTION {name}()",
             ]
         else:
+            when = f" AND ({condition})" if condition else ""
             statements.append(
-                f"CREATE TRIGGER {table}_roster_delete AFTER DELETE ON {table} "
-                f"WHEN NOT EXISTS (SELECT 1 FROM {PAUSE})\nBEGIN\n  {statement};\nEND"
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} "
+                f"WHEN NOT EXISTS (SELECT 1 FROM {PAUSE}){when}\nBEGIN\n{steps}END"
             )
     return statements
 
 
 def drop_statements(vendor):
-    tables = [*WATCHED_COLUMNS, "dashboards_user", "dashboards_org"]
     if vendor == "postgresql":
-        return [f"DROP FUNCTION IF EXISTS {table}_roster() CASCADE" for table in tables]
-    suffixes = {table: ["insert", "delete", "update"] for table in WATCHED_COLUMNS}
-    return [
-        f"DROP TRIGGER IF EXISTS {table}_roster_{suffix}"
-        for table in tables
-        for suffix in suffixes.get(table, ["delete"])
-    ]
+        return [f"DROP FUNCTION IF EXISTS {name}() CASCADE" for name, *_ in _triggers(vendor)]
+    return [f"DROP TRIGGER IF EXISTS {name}" for name, *_ in _triggers(vendor)]
 
 
 def rebuild(using=DEFAULT_DB_ALIAS):
@@ -152,6 +176,9 @@ def rebuild(using=DEFAULT_DB_ALIAS):
     with connections[using].cursor() as cursor:
         for statement in refresh_statements():
             cursor.execute(statement)
+        if cursor.db.vendor == "postgresql":
+            # Fresh planner statistics: a stale row estimate turns the count into a bad plan.
+            cursor.execute(f"ANALYZE {ROSTER}")
 
 
 @contextmanager

@@ -36,10 +36,16 @@ COURSE_LEARNER_RANK = 3
 
 
 def expected_roster():
-    """{(org, user): (role rank, enrolled, completed)} from the source tables."""
-    ranks = {}
+    """{(org, user): (role rank, portal rank, enrolled, completed)} from the source tables."""
+    ranks, staff = {}, {}
     for org, user, role in OrgRole.objects.values_list("org_id", "user_id", "role"):
         ranks[org, user] = min(ranks.get((org, user), COURSE_LEARNER_RANK), RANKS[role])
+    portals = Org.objects.filter(org_type=Org.PORTAL).values_list("pk", "container_id")
+    for portal, container in portals:
+        for user, role in OrgRole.objects.filter(
+            org=container, role__in=[OrgRole.ADMIN, OrgRole.INSTRUCTOR]
+        ).values_list("user_id", "role"):
+            staff[portal, user] = min(staff.get((portal, user), COURSE_LEARNER_RANK), RANKS[role])
     shared_with = defaultdict(list)
     for course, org in CourseShare.objects.values_list("course_id", "org_id"):
         shared_with[course].append(org)
@@ -49,19 +55,28 @@ def expected_roster():
         for org in shared_with[course]:
             counts[org, user][0] += 1
             counts[org, user][1] += finish is not None
-    pairs = set(ranks) | set(counts)
-    return {
-        pair: (ranks.get(pair, COURSE_LEARNER_RANK), *counts.get(pair, (0, 0))) for pair in pairs
-    }
+    roster = {}
+    for pair in set(ranks) | set(counts) | set(staff):
+        member = pair in ranks or pair in counts
+        role_rank = ranks.get(pair, COURSE_LEARNER_RANK) if member else None
+        portal_rank = min(
+            ranks.get(pair, COURSE_LEARNER_RANK), staff.get(pair, COURSE_LEARNER_RANK)
+        )
+        roster[pair] = (role_rank, portal_rank, *counts.get(pair, (0, 0)))
+    return roster
 
 
 def stored_roster():
     rows = OrgMember.objects.values_list(
-        "org_id", "user_id", "role_rank", "enrolled_count", "completed_count"
+        "org_id", "user_id", "role_rank", "portal_rank", "enrolled_count", "completed_count"
     )
-    return {
-        (org, user): (rank, enrolled, completed) for org, user, rank, enrolled, completed in rows
-    }
+    return {(org, user): tuple(values) for org, user, *values in rows}
+
+
+def member_row(org, user):
+    """(role rank, enrolled, completed) of the user in the org's member listing."""
+    role_rank, _, enrolled, completed = stored_roster()[org, user]
+    return role_rank, enrolled, completed
 
 
 def assert_roster_in_step():
@@ -93,11 +108,12 @@ def test_the_roster_holds_each_member_with_rank_and_counts(world):
     acme, sales, portal = world["orgs"]
     ada, bob, cy = world["users"]
     assert stored_roster() == {
-        (acme.pk, ada.pk): (0, 0, 0),
-        (acme.pk, bob.pk): (3, 1, 0),
-        (acme.pk, cy.pk): (3, 1, 1),
-        (sales.pk, bob.pk): (2, 1, 0),
-        (sales.pk, cy.pk): (3, 1, 1),
+        (acme.pk, ada.pk): (0, 0, 0, 0),
+        (acme.pk, bob.pk): (3, 3, 1, 0),
+        (acme.pk, cy.pk): (3, 3, 1, 1),
+        (sales.pk, bob.pk): (2, 2, 1, 0),
+        (sales.pk, cy.pk): (3, 3, 1, 1),
+        (portal.pk, ada.pk): (None, 0, 0, 0),  # the container's admin, in the portal listing
     }
     assert_roster_in_step()
 
@@ -106,16 +122,16 @@ def test_role_writes(world):
     acme, sales, portal = world["orgs"]
     ada, bob, cy = world["users"]
     role = make_role(cy, portal, OrgRole.INSTRUCTOR)
-    assert stored_roster()[portal.pk, cy.pk] == (1, 0, 0)
+    assert member_row(portal.pk, cy.pk) == (1, 0, 0)
     role.role = OrgRole.ADMIN
     role.save()
-    assert stored_roster()[portal.pk, cy.pk] == (0, 0, 0)
+    assert member_row(portal.pk, cy.pk) == (0, 0, 0)
     role.org = sales
     role.save()
     assert (portal.pk, cy.pk) not in stored_roster()
-    assert stored_roster()[sales.pk, cy.pk] == (0, 1, 1)
+    assert member_row(sales.pk, cy.pk) == (0, 1, 1)
     role.delete()
-    assert stored_roster()[sales.pk, cy.pk] == (3, 1, 1)
+    assert member_row(sales.pk, cy.pk) == (3, 1, 1)
     OrgRole.objects.filter(user=ada).delete()
     assert (acme.pk, ada.pk) not in stored_roster()
     assert_roster_in_step()
@@ -125,9 +141,9 @@ def test_a_second_role_keeps_the_highest_rank(world):
     acme, sales, _ = world["orgs"]
     bob = world["users"][1]
     make_role(bob, sales, OrgRole.INSTRUCTOR)
-    assert stored_roster()[sales.pk, bob.pk] == (1, 1, 0)
+    assert member_row(sales.pk, bob.pk) == (1, 1, 0)
     OrgRole.objects.filter(user=bob, role=OrgRole.INSTRUCTOR).delete()
-    assert stored_roster()[sales.pk, bob.pk] == (2, 1, 0)
+    assert member_row(sales.pk, bob.pk) == (2, 1, 0)
     assert_roster_in_step()
 
 
@@ -136,11 +152,11 @@ def test_share_writes(world):
     stats, art = world["courses"]
     bob, cy = world["users"][1:]
     CourseShare.objects.create(course=stats, org=portal)
-    assert stored_roster()[portal.pk, bob.pk] == (3, 1, 0)
+    assert member_row(portal.pk, bob.pk) == (3, 1, 0)
     CourseShare.objects.filter(course=stats, org=acme).delete()
     assert (acme.pk, bob.pk) not in stored_roster()
     CourseShare.objects.filter(course=stats, org=portal).update(org=acme)
-    assert stored_roster()[acme.pk, bob.pk] == (3, 1, 0)
+    assert member_row(acme.pk, bob.pk) == (3, 1, 0)
     assert (portal.pk, bob.pk) not in stored_roster()
     stats.shared_with.set([portal])
     assert_roster_in_step()
@@ -153,18 +169,18 @@ def test_course_member_writes(world):
     link = CourseMember.objects.get(user=cy, course=art)
     link.join_status = CourseMember.JOINED
     link.save()
-    assert stored_roster()[portal.pk, cy.pk] == (3, 1, 0)
+    assert member_row(portal.pk, cy.pk) == (3, 1, 0)
     CourseMember.objects.filter(pk=link.pk).update(finish_date=timezone.now())
-    assert stored_roster()[portal.pk, cy.pk] == (3, 1, 1)
+    assert member_row(portal.pk, cy.pk) == (3, 1, 1)
     CourseMember.objects.filter(pk=link.pk).update(join_status=CourseMember.REQUESTED)
     assert (portal.pk, cy.pk) not in stored_roster()
     CourseMember.objects.filter(user=bob, course=stats).update(course=art)
     assert (acme.pk, bob.pk) not in stored_roster()
-    assert stored_roster()[portal.pk, bob.pk] == (3, 1, 0)
+    assert member_row(portal.pk, bob.pk) == (3, 1, 0)
     CourseMember.objects.bulk_create(
         [CourseMember(user=ada, course=stats, join_status=CourseMember.JOINED)]
     )
-    assert stored_roster()[acme.pk, ada.pk] == (0, 1, 0)
+    assert member_row(acme.pk, ada.pk) == (0, 1, 0)
     CourseMember.objects.filter(user=cy).delete()
     assert_roster_in_step()
 
@@ -194,6 +210,38 @@ def test_deleting_users_orgs_and_courses_cascades(world):
     assert_roster_in_step()
 
 
+def test_a_portal_lists_its_containers_admins_and_instructors(world):
+    acme, sales, portal = world["orgs"]
+    ada, bob, cy = world["users"]
+    make_role(bob, acme, OrgRole.INSTRUCTOR)
+    assert stored_roster()[portal.pk, bob.pk] == (None, 1, 0, 0)
+    make_role(bob, portal, OrgRole.LEARNER)
+    assert stored_roster()[portal.pk, bob.pk] == (2, 1, 0, 0)
+    OrgRole.objects.filter(user=bob, org=acme).update(role=OrgRole.LEARNER)
+    assert stored_roster()[portal.pk, bob.pk] == (2, 2, 0, 0)
+    OrgRole.objects.filter(user=ada, org=acme).delete()
+    assert (portal.pk, ada.pk) not in stored_roster()
+    assert_roster_in_step()
+
+
+def test_a_new_portal_and_an_org_that_changes_container_or_type(world):
+    acme, sales, portal = world["orgs"]
+    ada, bob, cy = world["users"]
+    second = make_org("Second academy", parent=acme, org_type=Org.PORTAL)
+    assert stored_roster()[second.pk, ada.pk] == (None, 0, 0, 0)
+    globex = make_org("Globex")
+    make_role(cy, globex, OrgRole.ADMIN)
+    second.parent = globex
+    second.save()
+    assert (second.pk, ada.pk) not in stored_roster()
+    assert stored_roster()[second.pk, cy.pk] == (None, 0, 0, 0)
+    Org.objects.filter(pk=second.pk).update(org_type=Org.BASE)
+    assert (second.pk, cy.pk) not in stored_roster()
+    Org.objects.filter(pk=sales.pk).update(org_type=Org.PORTAL)
+    assert stored_roster()[sales.pk, ada.pk] == (None, 0, 0, 0)
+    assert_roster_in_step()
+
+
 def test_moving_an_org_changes_no_roster_row(world):
     acme, sales, portal = world["orgs"]
     before = stored_roster()
@@ -211,16 +259,18 @@ def test_raw_sql_writes_are_followed(world):
             "INSERT INTO dashboards_orgrole (user_id, org_id, role) VALUES (%s, %s, %s)",
             [cy.pk, acme.pk, OrgRole.INSTRUCTOR],
         )
-    assert stored_roster()[acme.pk, cy.pk] == (1, 1, 1)
+    assert member_row(acme.pk, cy.pk) == (1, 1, 1)
     assert_roster_in_step()
 
 
 @pytest.mark.parametrize("seed", range(6))
 def test_random_writes_keep_the_roster_in_step(db, seed):
     rng = random.Random(seed)
-    orgs = [make_org("Root")]
+    roots = [make_org("Root"), make_org("Other root")]
+    orgs = list(roots)
     for n in range(4):
-        orgs.append(make_org(f"Org {n}", parent=rng.choice(orgs)))
+        org_type = rng.choice([Org.BASE, Org.PORTAL])
+        orgs.append(make_org(f"Org {n}", parent=rng.choice(orgs), org_type=org_type))
     users = [make_user() for _ in range(6)]
     courses = [make_course(f"Course {n}", container=orgs[0]) for n in range(4)]
     statuses = [status for status, _ in CourseMember.JOIN_STATUSES]
@@ -266,7 +316,12 @@ def test_random_writes_keep_the_roster_in_step(db, seed):
         victim.delete()
         users.append(make_user())
 
-    steps = [role, role, unrole, share, share, unshare, link, link, link, relink, unlink]
+    def move():
+        org = rng.choice(orgs[2:])
+        org.parent = rng.choice(roots)
+        org.save()
+
+    steps = [move, role, role, unrole, share, share, unshare, link, link, link, relink, unlink]
     for step in rng.choices(steps, k=60) + [replace_user]:
         step()
         assert stored_roster() == expected_roster(), step.__name__
@@ -291,7 +346,7 @@ def test_a_paused_bulk_write_rebuilds_once_at_its_end(world):
         with roster.paused_for_bulk_write():  # nested: the outer one rebuilds
             OrgRole.objects.filter(user=cy, org=portal).update(role=OrgRole.INSTRUCTOR)
         assert stored_roster() == before
-    assert stored_roster()[portal.pk, cy.pk] == (1, 0, 0)
+    assert member_row(portal.pk, cy.pk) == (1, 0, 0)
     assert_roster_in_step()
 
 
@@ -304,8 +359,8 @@ def test_small_and_large_loads_keep_the_roster_in_step(db, monkeypatch):
     data["orgRoles"].append({"userId": 3, "orgId": 12, "role": "instructor"})
     data["courseMembers"][2]["joinStatus"] = "joined"
     load_dataset(data)  # a large one: paused, then rebuilt
-    assert stored_roster()[12, 3] == (1, 0, 0)
-    assert stored_roster()[12, 4] == (3, 1, 0)
+    assert member_row(12, 3) == (1, 0, 0)
+    assert member_row(12, 4) == (3, 1, 0)
     assert_roster_in_step()
     load_dataset({"orgRoles": [], "courseMembers": []}, replace=True)
     assert stored_roster() == {}

@@ -240,6 +240,6 @@ class PortalMembersView(VfoView):
         if portal is None:
             raise not_found(f"Portal '{portal_id}' not found in container '{org_id}'")
         filterset = OrgMemberFilterSet(
-            request.query_params, queryset=portal_members(portal, container)
+            request.query_params, queryset=portal_members(portal)
         )
         return self.page(filterset, MemberSerializer)

@@ -45,7 +45,8 @@ class Migration(migrations.Migration):
                         "org", "user", blank=True, editable=False, primary_key=True, serialize=False
                     ),
                 ),
-                ("role_rank", models.PositiveSmallIntegerField()),
+                ("role_rank", models.PositiveSmallIntegerField(null=True)),
+                ("portal_rank", models.PositiveSmallIntegerField()),
                 ("enrolled_count", models.PositiveIntegerField()),
                 ("completed_count", models.PositiveIntegerField()),
                 (
@@ -70,6 +71,9 @@ class Migration(migrations.Migration):
             options={
                 "indexes": [
                     models.Index(fields=["org", "role_rank", "user"], name="org_member_role_idx"),
+                    models.Index(
+                        fields=["org", "portal_rank", "user"], name="org_member_portal_idx"
+                    ),
                     models.Index(fields=["user", "org"], name="org_member_user_idx"),
                 ],
             },

@@ -12,7 +12,6 @@ from django.db.models import (
     Case,
     Exists,
     F,
-    FilteredRelation,
     Func,
     IntegerField,
     OuterRef,
@@ -21,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 
 from dashboards.models import CourseMember, CourseShare, Org, OrgMember, OrgRole, User
@@ -108,46 +107,23 @@ def _joined_in_courses_shared_with(org):
     )
 
 
-def _with_roster_of(users, org):
-    """users annotated with their roster row in org (role_rank and the counts; NULL for a
-    user who is not a member)."""
-    return users.annotate(
-        membership=FilteredRelation("roster_rows", condition=Q(roster_rows__org=org))
-    ).annotate(
-        role_rank=F("membership__role_rank"),
-        enrolled_count=F("membership__enrolled_count"),
-        completed_count=F("membership__completed_count"),
-    )
-
-
 def org_members(org):
-    """The members of org (org-dashboard-api.md), unordered and unfiltered: its roster."""
-    return _with_roster_of(User.objects.all(), org).filter(membership__isnull=False)
+    """The members of org (org-dashboard-api.md), unordered and unfiltered: its roster rows
+    joined to their users."""
+    return User.objects.filter(roster_rows__org=org, roster_rows__role_rank__isnull=False).annotate(
+        role_rank=F("roster_rows__role_rank"),
+        enrolled_count=F("roster_rows__enrolled_count"),
+        completed_count=F("roster_rows__completed_count"),
+    )
 
 
-def portal_members(portal, container):
+def portal_members(portal):
     """The members of portal plus the container's admins and instructors, counted against
-    the portal's shared courses."""
-    staff = OrgRole.objects.filter(org=container, role__in=[OrgRole.ADMIN, OrgRole.INSTRUCTOR])
-    staff_rank = staff.filter(user=OuterRef("pk")).annotate(
-        rank=Case(When(role=OrgRole.ADMIN, then=Value(0)), default=Value(1))
-    )
-    # One IN over a UNION, not IN … OR IN …: PostgreSQL turns the UNION into a hash join,
-    # where OR'd IN tests become per-row subplans once a member list outgrows work_mem.
-    member_ids = (
-        OrgMember.objects.filter(org=portal).values("user_id").union(staff.values("user_id"))
-    )
-    members = User.objects.filter(pk__in=member_ids)
-    return _with_roster_of(members, portal).annotate(
-        role_rank=Least(
-            Coalesce(F("membership__role_rank"), Value(ROLES.index(COURSE_LEARNER))),
-            Coalesce(
-                Subquery(staff_rank.order_by("rank").values("rank")[:1]),
-                Value(ROLES.index(COURSE_LEARNER)),
-            ),
-        ),
-        enrolled_count=Coalesce(F("membership__enrolled_count"), 0),
-        completed_count=Coalesce(F("membership__completed_count"), 0),
+    the portal's shared courses (the roster of a portal holds both)."""
+    return User.objects.filter(roster_rows__org=portal).annotate(
+        role_rank=F("roster_rows__portal_rank"),
+        enrolled_count=F("roster_rows__enrolled_count"),
+        completed_count=F("roster_rows__completed_count"),
     )
 
 
@@ -171,7 +147,7 @@ def member_courses(org, user_id):
 def _member_count_of_outer_org():
     """COUNT of the outer org's members (anonymous users left out, as the default listing)."""
     members = (
-        OrgMember.objects.filter(org=OuterRef("pk"))
+        OrgMember.objects.filter(org=OuterRef("pk"), role_rank__isnull=False)
         .exclude(User.anonymous(through="user"))
         .order_by()
         .annotate(n=Func(F("user_id"), function="COUNT", output_field=IntegerField()))

@@ -205,7 +205,7 @@ def portal_members_page(request, container_id, portal_id):
     return _member_listing(
         request,
         org=portal,
-        queryset=portal_members(portal, container),
+        queryset=portal_members(portal),
         api_url=reverse(
             "api-portal-members", kwargs={"org_id": container.pk, "portal_id": portal.pk}
         ),
@@ -242,7 +242,7 @@ def portal_members_csv(request, container_id, portal_id):
     container, portal = _viewable_portal(request, container_id, portal_id)
     return _members_csv(
         request,
-        portal_members(portal, container),
+        portal_members(portal),
         f"portal-{portal.pk}-members.csv",
     )
 
