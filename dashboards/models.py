@@ -138,16 +138,6 @@ class User(AbstractBaseUser, PermissionsMixin):
             "last_name": self.last_name,
         }
 
-    @staticmethod
-    def anonymous(through=""):
-        """Q of anonymous users: no email, no username and no name (real_name is "" without
-        one); `through` names the relation to the user, for a query on another model."""
-        prefix = f"{through}__" if through else ""
-        return Q(
-            **{f"{prefix}email__isnull": True, f"{prefix}username__isnull": True},
-            **{f"{prefix}real_name": ""},
-        )
-
     def refresh_keys(self):
         """Recompute the normalized columns from the profile fields."""
         for field in self.PROFILE_FIELDS:
@@ -364,10 +354,12 @@ class OrgMember(models.Model):
     """A user in an org's listings, with their role ranks and counts against it: the roster.
 
     Written only by the database (dashboards/roster.py): triggers on roles, shares, course
-    members and orgs keep it equal to what those tables say. Ranks: 0 admin, 1 instructor,
-    2 org-learner, 3 course-learner. role_rank is the rank in the org's member listing, NULL
-    for a portal's row of a container admin or instructor who is no member of the portal
-    itself; portal_rank is the rank in the portal listing (every row of a portal counts).
+    members, orgs and users keep it equal to what those tables say. Ranks: 0 admin,
+    1 instructor, 2 org-learner, 3 course-learner. role_rank is the rank in the org's member
+    listing, NULL for a portal's row of a container admin or instructor who is no member of
+    the portal itself; portal_rank is the rank in the portal listing (every row of a portal
+    counts). anonymous, name_key and last_seen copy the user's, so that a listing filters,
+    sorts and counts within the roster's indexes.
     """
 
     pk = models.CompositePrimaryKey("org", "user")
@@ -380,11 +372,20 @@ class OrgMember(models.Model):
     portal_rank = models.PositiveSmallIntegerField()
     enrolled_count = models.PositiveIntegerField()
     completed_count = models.PositiveIntegerField()
+    anonymous = models.BooleanField()
+    name_key = CodePointTextField()
+    last_seen = models.DateTimeField(null=True)
 
     class Meta:
         indexes = [
+            # Default order (and counts: every listing filters on anonymous).
+            models.Index(
+                fields=["org", "anonymous", "name_key", "user", "role_rank"],
+                name="org_member_name_idx",
+            ),
             models.Index(fields=["org", "role_rank", "user"], name="org_member_role_idx"),
             models.Index(fields=["org", "portal_rank", "user"], name="org_member_portal_idx"),
+            models.Index(fields=["org", "last_seen", "user"], name="org_member_seen_idx"),
             models.Index(fields=["user", "org"], name="org_member_user_idx"),
         ]
 

@@ -21,10 +21,26 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 ROSTER = "dashboards_orgmember"
 PAUSE = "dashboards_rosterpause"
+USER = "dashboards_user"
 ORG = "dashboards_org"
 ROLE = "dashboards_orgrole"
 SHARE = "dashboards_courseshare"
 MEMBER = "dashboards_coursemember"
+
+# An anonymous user: no email, no username and no name (real_name is "" without one);
+# for the user row `user` (NEW, OLD or an alias).
+_ANONYMOUS = "({user}.email IS NULL AND {user}.username IS NULL AND {user}.real_name = '')"
+# The user columns the roster copies or derives its copies from.
+USER_COLUMNS = [
+    "name_key",
+    "last_seen",
+    "email",
+    "username",
+    "first_name",
+    "last_name",
+    "fn",
+    "full_name",
+]
 
 # Column values copied by the triggers; a change to any other column touches no roster row.
 WATCHED_COLUMNS = {
@@ -72,25 +88,29 @@ def refresh_statements(orgs=_everything, users=_everything):
     """
     return [
         f"DELETE FROM {ROSTER} WHERE {orgs('org_id')} AND {users('user_id')}",
-        f"""INSERT INTO {ROSTER}
-  (org_id, user_id, role_rank, portal_rank, enrolled_count, completed_count)
-SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END), MIN(rank_of_fact),
-  SUM(enrolled), SUM(completed)
+        f"""INSERT INTO {ROSTER} (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  {_ANONYMOUS.format(user="u")}, u.name_key, u.last_seen
 FROM (
-  SELECT org_id, user_id,
-    CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
-    0 AS staff, 0 AS enrolled, 0 AS completed
-  FROM {ROLE} WHERE {orgs("org_id")} AND {users("user_id")}
-  UNION ALL
-  SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
-  FROM {ROLE} r JOIN {ORG} p ON p.container_id = r.org_id
-  WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
-    AND {orgs("p.id")} AND {users("r.user_id")}
-  UNION ALL
-  SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
-  FROM {MEMBER} m JOIN {SHARE} s ON s.course_id = m.course_id
-  WHERE m.join_status = 'joined' AND {orgs("s.org_id")} AND {users("m.user_id")}
-) AS facts GROUP BY org_id, user_id""",
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM {ROLE} WHERE {orgs("org_id")} AND {users("user_id")}
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM {ROLE} r JOIN {ORG} p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND {orgs("p.id")} AND {users("r.user_id")}
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM {MEMBER} m JOIN {SHARE} s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND {orgs("s.org_id")} AND {users("m.user_id")}
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN {USER} u ON u.id = f.user_id""",
     ]
 
 
@@ -132,10 +152,21 @@ def _triggers(vendor):
             _refresh_for(ORG, "NEW"),
         ),
     ]
+    copied = (
+        f"UPDATE {ROSTER} SET anonymous = {_ANONYMOUS.format(user='NEW')}, "
+        "name_key = NEW.name_key, last_seen = NEW.last_seen WHERE user_id = NEW.id"
+    )
+    changed = (
+        f"OLD.name_key {differ} NEW.name_key OR OLD.last_seen {differ} NEW.last_seen OR "
+        f"{_ANONYMOUS.format(user='OLD')} {differ} {_ANONYMOUS.format(user='NEW')}"
+    )
+    found.append(
+        (f"{USER}_roster_update", USER, f"UPDATE OF {', '.join(USER_COLUMNS)}", changed, [copied])
+    )
     # The roster's keys have no ON DELETE CASCADE (Django's collector runs the cascade, and a
     # role deleted on the way would refresh its user's rows back in): a deleted user or org
     # takes its roster rows with it once it is gone.
-    for table, column in (("dashboards_user", "user_id"), (ORG, "org_id")):
+    for table, column in ((USER, "user_id"), (ORG, "org_id")):
         statement = f"DELETE FROM {ROSTER} WHERE {column} = OLD.id"
         found.append((f"{table}_roster_delete", table, "DELETE", None, [statement]))
     return found
@@ -165,9 +196,25 @@ def trigger_statements(vendor):
     return statements
 
 
+# PostgreSQL only: sort=lastSeen&order=descending in its very order, nulls last (SQLite has
+# no NULLS LAST in an index; its descending order puts NULLs last anyway).
+SEEN_DESC_INDEX = (
+    f"CREATE INDEX org_member_seen_desc_idx ON {ROSTER} "
+    "(org_id, last_seen DESC NULLS LAST, user_id)"
+)
+
+
+def install_statements(vendor):
+    """The triggers (trigger_statements) and, on PostgreSQL, the roster's descending index."""
+    extra = [SEEN_DESC_INDEX] if vendor == "postgresql" else []
+    return trigger_statements(vendor) + extra
+
+
 def drop_statements(vendor):
     if vendor == "postgresql":
-        return [f"DROP FUNCTION IF EXISTS {name}() CASCADE" for name, *_ in _triggers(vendor)]
+        return ["DROP INDEX IF EXISTS org_member_seen_desc_idx"] + [
+            f"DROP FUNCTION IF EXISTS {name}() CASCADE" for name, *_ in _triggers(vendor)
+        ]
     return [f"DROP TRIGGER IF EXISTS {name}" for name, *_ in _triggers(vendor)]
 
 

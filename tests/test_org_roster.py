@@ -36,7 +36,8 @@ COURSE_LEARNER_RANK = 3
 
 
 def expected_roster():
-    """{(org, user): (role rank, portal rank, enrolled, completed)} from the source tables."""
+    """{(org, user): (role rank, portal rank, enrolled, completed, anonymous, name key, last
+    seen)} from the source tables."""
     ranks, staff = {}, {}
     for org, user, role in OrgRole.objects.values_list("org_id", "user_id", "role"):
         ranks[org, user] = min(ranks.get((org, user), COURSE_LEARNER_RANK), RANKS[role])
@@ -55,6 +56,14 @@ def expected_roster():
         for org in shared_with[course]:
             counts[org, user][0] += 1
             counts[org, user][1] += finish is not None
+    users = {
+        user.pk: (
+            not (user.email or user.username or user.real_name),
+            user.name_key,
+            user.last_seen,
+        )
+        for user in User.objects.all()
+    }
     roster = {}
     for pair in set(ranks) | set(counts) | set(staff):
         member = pair in ranks or pair in counts
@@ -62,21 +71,34 @@ def expected_roster():
         portal_rank = min(
             ranks.get(pair, COURSE_LEARNER_RANK), staff.get(pair, COURSE_LEARNER_RANK)
         )
-        roster[pair] = (role_rank, portal_rank, *counts.get(pair, (0, 0)))
+        roster[pair] = (role_rank, portal_rank, *counts.get(pair, (0, 0)), *users[pair[1]])
     return roster
 
 
 def stored_roster():
     rows = OrgMember.objects.values_list(
-        "org_id", "user_id", "role_rank", "portal_rank", "enrolled_count", "completed_count"
+        "org_id",
+        "user_id",
+        "role_rank",
+        "portal_rank",
+        "enrolled_count",
+        "completed_count",
+        "anonymous",
+        "name_key",
+        "last_seen",
     )
     return {(org, user): tuple(values) for org, user, *values in rows}
 
 
 def member_row(org, user):
     """(role rank, enrolled, completed) of the user in the org's member listing."""
-    role_rank, _, enrolled, completed = stored_roster()[org, user]
+    role_rank, _, enrolled, completed, *_ = stored_roster()[org, user]
     return role_rank, enrolled, completed
+
+
+def ranks_row(org, user):
+    """(role rank, portal rank, enrolled, completed) of the user's roster row in org."""
+    return stored_roster()[org, user][:4]
 
 
 def assert_roster_in_step():
@@ -107,7 +129,7 @@ def world(db):
 def test_the_roster_holds_each_member_with_rank_and_counts(world):
     acme, sales, portal = world["orgs"]
     ada, bob, cy = world["users"]
-    assert stored_roster() == {
+    assert {pair: row[:4] for pair, row in stored_roster().items()} == {
         (acme.pk, ada.pk): (0, 0, 0, 0),
         (acme.pk, bob.pk): (3, 3, 1, 0),
         (acme.pk, cy.pk): (3, 3, 1, 1),
@@ -214,11 +236,11 @@ def test_a_portal_lists_its_containers_admins_and_instructors(world):
     acme, sales, portal = world["orgs"]
     ada, bob, cy = world["users"]
     make_role(bob, acme, OrgRole.INSTRUCTOR)
-    assert stored_roster()[portal.pk, bob.pk] == (None, 1, 0, 0)
+    assert ranks_row(portal.pk, bob.pk) == (None, 1, 0, 0)
     make_role(bob, portal, OrgRole.LEARNER)
-    assert stored_roster()[portal.pk, bob.pk] == (2, 1, 0, 0)
+    assert ranks_row(portal.pk, bob.pk) == (2, 1, 0, 0)
     OrgRole.objects.filter(user=bob, org=acme).update(role=OrgRole.LEARNER)
-    assert stored_roster()[portal.pk, bob.pk] == (2, 2, 0, 0)
+    assert ranks_row(portal.pk, bob.pk) == (2, 2, 0, 0)
     OrgRole.objects.filter(user=ada, org=acme).delete()
     assert (portal.pk, ada.pk) not in stored_roster()
     assert_roster_in_step()
@@ -228,17 +250,35 @@ def test_a_new_portal_and_an_org_that_changes_container_or_type(world):
     acme, sales, portal = world["orgs"]
     ada, bob, cy = world["users"]
     second = make_org("Second academy", parent=acme, org_type=Org.PORTAL)
-    assert stored_roster()[second.pk, ada.pk] == (None, 0, 0, 0)
+    assert ranks_row(second.pk, ada.pk) == (None, 0, 0, 0)
     globex = make_org("Globex")
     make_role(cy, globex, OrgRole.ADMIN)
     second.parent = globex
     second.save()
     assert (second.pk, ada.pk) not in stored_roster()
-    assert stored_roster()[second.pk, cy.pk] == (None, 0, 0, 0)
+    assert ranks_row(second.pk, cy.pk) == (None, 0, 0, 0)
     Org.objects.filter(pk=second.pk).update(org_type=Org.BASE)
     assert (second.pk, cy.pk) not in stored_roster()
     Org.objects.filter(pk=sales.pk).update(org_type=Org.PORTAL)
-    assert stored_roster()[sales.pk, ada.pk] == (None, 0, 0, 0)
+    assert ranks_row(sales.pk, ada.pk) == (None, 0, 0, 0)
+    assert_roster_in_step()
+
+
+def test_user_changes_are_copied_to_every_roster_row(world):
+    acme, sales, portal = world["orgs"]
+    ada, bob, cy = world["users"]
+    bob.full_name = "Émile Zola"
+    bob.last_seen = timezone.now()
+    bob.save()
+    assert stored_roster()[acme.pk, bob.pk][4:] == (False, "emile zola", bob.last_seen)
+    assert stored_roster()[sales.pk, bob.pk][4:] == (False, "emile zola", bob.last_seen)
+    bob.username = bob.email = bob.full_name = None
+    bob.save()
+    assert stored_roster()[acme.pk, bob.pk][4:6] == (True, "unknown")
+    User.objects.filter(pk=bob.pk).update(last_seen=None)
+    assert stored_roster()[sales.pk, bob.pk][6] is None
+    User.objects.filter(pk=bob.pk).update(email="bob@example.org")
+    assert stored_roster()[sales.pk, bob.pk][4] is False
     assert_roster_in_step()
 
 
@@ -311,6 +351,14 @@ def test_random_writes_keep_the_roster_in_step(db, seed):
     def unlink():
         CourseMember.objects.filter(user=rng.choice(users), course=rng.choice(courses)).delete()
 
+    def rename():
+        user = rng.choice(users)
+        user.username = rng.choice([None, f"name{rng.randrange(99)}"])
+        user.email = None
+        user.full_name = rng.choice([None, "Zoë", "Ada"])
+        user.last_seen = rng.choice([None, timezone.now()])
+        user.save()
+
     def replace_user():
         users.remove(victim := rng.choice(users))
         victim.delete()
@@ -321,7 +369,21 @@ def test_random_writes_keep_the_roster_in_step(db, seed):
         org.parent = rng.choice(roots)
         org.save()
 
-    steps = [move, role, role, unrole, share, share, unshare, link, link, link, relink, unlink]
+    steps = [
+        rename,
+        move,
+        role,
+        role,
+        unrole,
+        share,
+        share,
+        unshare,
+        link,
+        link,
+        link,
+        relink,
+        unlink,
+    ]
     for step in rng.choices(steps, k=60) + [replace_user]:
         step()
         assert stored_roster() == expected_roster(), step.__name__

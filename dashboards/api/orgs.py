@@ -239,7 +239,5 @@ class PortalMembersView(VfoView):
         self.check_object_permissions(request, portal or container)
         if portal is None:
             raise not_found(f"Portal '{portal_id}' not found in container '{org_id}'")
-        filterset = OrgMemberFilterSet(
-            request.query_params, queryset=portal_members(portal)
-        )
+        filterset = OrgMemberFilterSet(request.query_params, queryset=portal_members(portal))
         return self.page(filterset, MemberSerializer)

@@ -15,7 +15,10 @@ class PageWindow:
         self.count = queryset.count()
         offset = (page - 1) * per_page
         # Past the end nothing is fetched, so a huge page number never reaches the database.
-        self.rows = list(queryset[offset : offset + per_page]) if offset < self.count else []
+        # The page's keys are found first, then its rows read whole (a "deferred join"): a
+        # deep page skips its offset within the indexes instead of reading every row before.
+        page_keys = queryset.values("pk")[offset : offset + per_page]
+        self.rows = list(queryset.filter(pk__in=page_keys)) if offset < self.count else []
 
     @property
     def page_count(self):

@@ -12,7 +12,6 @@ import django_filters
 from django import forms
 from django.db.models import F
 
-from dashboards.models import User
 from dashboards.selectors.orgs import COURSE_STATUSES, ROLES
 from dashboards.text import normalize, search_terms
 
@@ -20,7 +19,8 @@ DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 PAGE_SIZES = [20, 50, 100]
 
-SORTS = {"fullName": "name_key", "lastSeen": "last_seen", "role": "role_rank"}
+# The listing's columns (selectors.orgs: the roster's copies of the user's keys).
+SORTS = {"fullName": "member_name_key", "lastSeen": "member_last_seen", "role": "role_rank"}
 ORDERS = ["ascending", "descending"]
 BOTH_SORT_AND_ORDER = "Both sort and order are mandatory if one of them is supplied"
 PARAM_NUMBER_EXPECTED = "Param number expected"
@@ -182,7 +182,7 @@ class AnonymousUsersFilter(ParameterFilter):
     def filter(self, qs, value):
         if value:
             return qs
-        return qs.exclude(User.anonymous())
+        return qs.filter(member_anonymous=False)
 
 
 class LastSeenFilter(ParameterFilter):
@@ -193,7 +193,7 @@ class LastSeenFilter(ParameterFilter):
     def filter(self, qs, value):
         if value is None:
             return qs
-        return qs.filter(**{f"last_seen__{self.lookup_expr}": value})
+        return qs.filter(**{f"member_last_seen__{self.lookup_expr}": value})
 
 
 class ParameterFilterSet(django_filters.FilterSet):
@@ -260,7 +260,7 @@ class OrgMemberFilterSet(ParameterFilterSet):
     def order_queryset(self, queryset):
         sort = self.form.cleaned_data.get("sort")
         descending = self.form.cleaned_data.get("order") == "descending"
-        column = F(SORTS.get(sort, "name_key"))
+        column = F(SORTS.get(sort, SORTS["fullName"]))
         order = column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
         return queryset.order_by(order, "id")
 

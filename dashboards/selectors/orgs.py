@@ -23,7 +23,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 
-from dashboards.models import CourseMember, CourseShare, Org, OrgMember, OrgRole, User
+from dashboards.models import (
+    CourseMember,
+    CourseShare,
+    Org,
+    OrgMember,
+    OrgRole,
+    User,
+)
 from dashboards.permissions import orgs_with_admin_flags
 
 ADMIN, INSTRUCTOR, ORG_LEARNER, COURSE_LEARNER = (
@@ -107,24 +114,30 @@ def _joined_in_courses_shared_with(org):
     )
 
 
+def _listing(users, *, rank):
+    """users (filtered on one roster row each) with that row's figures and copies of the
+    user's keys (member_*), which the filters and sorts use so they stay in its indexes."""
+    return users.annotate(
+        role_rank=F(f"roster_rows__{rank}"),
+        enrolled_count=F("roster_rows__enrolled_count"),
+        completed_count=F("roster_rows__completed_count"),
+        member_anonymous=F("roster_rows__anonymous"),
+        member_name_key=F("roster_rows__name_key"),
+        member_last_seen=F("roster_rows__last_seen"),
+    )
+
+
 def org_members(org):
     """The members of org (org-dashboard-api.md), unordered and unfiltered: its roster rows
     joined to their users."""
-    return User.objects.filter(roster_rows__org=org, roster_rows__role_rank__isnull=False).annotate(
-        role_rank=F("roster_rows__role_rank"),
-        enrolled_count=F("roster_rows__enrolled_count"),
-        completed_count=F("roster_rows__completed_count"),
-    )
+    users = User.objects.filter(roster_rows__org=org, roster_rows__role_rank__isnull=False)
+    return _listing(users, rank="role_rank")
 
 
 def portal_members(portal):
-    """The members of portal plus the container's admins and instructors, counted against
-    the portal's shared courses (the roster of a portal holds both)."""
-    return User.objects.filter(roster_rows__org=portal).annotate(
-        role_rank=F("roster_rows__portal_rank"),
-        enrolled_count=F("roster_rows__enrolled_count"),
-        completed_count=F("roster_rows__completed_count"),
-    )
+    """The members of portal plus its container's admins and instructors, counted against
+    the portal's shared courses (a portal's roster holds both)."""
+    return _listing(User.objects.filter(roster_rows__org=portal), rank="portal_rank")
 
 
 def member_courses(org, user_id):
@@ -147,8 +160,7 @@ def member_courses(org, user_id):
 def _member_count_of_outer_org():
     """COUNT of the outer org's members (anonymous users left out, as the default listing)."""
     members = (
-        OrgMember.objects.filter(org=OuterRef("pk"), role_rank__isnull=False)
-        .exclude(User.anonymous(through="user"))
+        OrgMember.objects.filter(org=OuterRef("pk"), role_rank__isnull=False, anonymous=False)
         .order_by()
         .annotate(n=Func(F("user_id"), function="COUNT", output_field=IntegerField()))
         .values("n")
