@@ -50,27 +50,27 @@ def invalid_org_id(org_id):
 
 
 class MemberSerializer(serializers.Serializer):
-    """A user entry: a User annotated by selectors.orgs (role_rank and the two counts)."""
+    """A user entry: a roster row of selectors.orgs (its rank and counts) and its user."""
 
-    id = serializers.IntegerField()
-    firstName = serializers.CharField(source="first_name", allow_null=True)  # noqa: N815
-    lastName = serializers.CharField(source="last_name", allow_null=True)  # noqa: N815
-    fn = serializers.CharField(allow_null=True)
-    fullName = serializers.CharField(source="full_name", allow_null=True)  # noqa: N815
-    location = serializers.CharField(allow_null=True)
-    longDesc = serializers.CharField(source="long_desc", allow_null=True)  # noqa: N815
-    shortDesc = serializers.CharField(source="short_desc", allow_null=True)  # noqa: N815
-    username = serializers.CharField(allow_null=True)
-    email = serializers.CharField(allow_null=True)
-    website = serializers.CharField(allow_null=True)
+    id = serializers.IntegerField(source="user_id")
+    firstName = serializers.CharField(source="user.first_name", allow_null=True)  # noqa: N815
+    lastName = serializers.CharField(source="user.last_name", allow_null=True)  # noqa: N815
+    fn = serializers.CharField(source="user.fn", allow_null=True)
+    fullName = serializers.CharField(source="user.full_name", allow_null=True)  # noqa: N815
+    location = serializers.CharField(source="user.location", allow_null=True)
+    longDesc = serializers.CharField(source="user.long_desc", allow_null=True)  # noqa: N815
+    shortDesc = serializers.CharField(source="user.short_desc", allow_null=True)  # noqa: N815
+    username = serializers.CharField(source="user.username", allow_null=True)
+    email = serializers.CharField(source="user.email", allow_null=True)
+    website = serializers.CharField(source="user.website", allow_null=True)
     enrolledCount = serializers.IntegerField(source="enrolled_count")  # noqa: N815
     completedCount = serializers.IntegerField(source="completed_count")  # noqa: N815
-    lastSeen = serializers.DateTimeField(source="last_seen", allow_null=True)  # noqa: N815
+    lastSeen = serializers.DateTimeField(source="user.last_seen", allow_null=True)  # noqa: N815
     role = serializers.SerializerMethodField()
-    displayName = serializers.CharField(source="display_name")  # noqa: N815
+    displayName = serializers.CharField(source="user.display_name")  # noqa: N815
 
-    def get_role(self, user) -> str:
-        return ROLES[user.role_rank]
+    def get_role(self, member) -> str:
+        return ROLES[member.rank]
 
 
 class MemberCourseSerializer(serializers.Serializer):

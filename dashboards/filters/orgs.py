@@ -19,8 +19,8 @@ DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 PAGE_SIZES = [20, 50, 100]
 
-# The listing's columns (selectors.orgs: the roster's copies of the user's keys).
-SORTS = {"fullName": "member_name_key", "lastSeen": "member_last_seen", "role": "role_rank"}
+# Columns of the listing's roster rows (selectors.orgs): the copies of the user's keys, the rank.
+SORTS = {"fullName": "name_key", "lastSeen": "last_seen", "role": "rank"}
 ORDERS = ["ascending", "descending"]
 BOTH_SORT_AND_ORDER = "Both sort and order are mandatory if one of them is supplied"
 PARAM_NUMBER_EXPECTED = "Param number expected"
@@ -173,7 +173,7 @@ class RoleFilter(ParameterFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(role_rank__in=[ROLES.index(role) for role in value])
+        return qs.filter(rank__in=[ROLES.index(role) for role in value])
 
 
 class AnonymousUsersFilter(ParameterFilter):
@@ -182,7 +182,7 @@ class AnonymousUsersFilter(ParameterFilter):
     def filter(self, qs, value):
         if value:
             return qs
-        return qs.filter(member_anonymous=False)
+        return qs.filter(anonymous=False)
 
 
 class LastSeenFilter(ParameterFilter):
@@ -193,7 +193,7 @@ class LastSeenFilter(ParameterFilter):
     def filter(self, qs, value):
         if value is None:
             return qs
-        return qs.filter(**{f"member_last_seen__{self.lookup_expr}": value})
+        return qs.filter(**{f"last_seen__{self.lookup_expr}": value})
 
 
 class ParameterFilterSet(django_filters.FilterSet):
@@ -254,7 +254,7 @@ class OrgMemberFilterSet(ParameterFilterSet):
         # search_key holds the normalized name fields, username and email joined by "\n",
         # and a term has no whitespace: a term found in it lies within ONE of them.
         for term in search_terms(value):
-            queryset = queryset.filter(search_key__contains=term)
+            queryset = queryset.filter(user__search_key__contains=term)
         return queryset
 
     def order_queryset(self, queryset):
@@ -262,7 +262,7 @@ class OrgMemberFilterSet(ParameterFilterSet):
         descending = self.form.cleaned_data.get("order") == "descending"
         column = F(SORTS.get(sort, SORTS["fullName"]))
         order = column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
-        return queryset.order_by(order, "id")
+        return queryset.order_by(order, "user_id")
 
     @property
     def sort(self):

@@ -114,30 +114,18 @@ def _joined_in_courses_shared_with(org):
     )
 
 
-def _listing(users, *, rank):
-    """users (filtered on one roster row each) with that row's figures and copies of the
-    user's keys (member_*), which the filters and sorts use so they stay in its indexes."""
-    return users.annotate(
-        role_rank=F(f"roster_rows__{rank}"),
-        enrolled_count=F("roster_rows__enrolled_count"),
-        completed_count=F("roster_rows__completed_count"),
-        member_anonymous=F("roster_rows__anonymous"),
-        member_name_key=F("roster_rows__name_key"),
-        member_last_seen=F("roster_rows__last_seen"),
-    )
-
-
 def org_members(org):
-    """The members of org (org-dashboard-api.md), unordered and unfiltered: its roster rows
-    joined to their users."""
-    users = User.objects.filter(roster_rows__org=org, roster_rows__role_rank__isnull=False)
-    return _listing(users, rank="role_rank")
+    """The members of org (org-dashboard-api.md), unordered and unfiltered: its roster rows,
+    each with its user and `rank` (the role rank in this listing)."""
+    members = OrgMember.objects.filter(org=org, role_rank__isnull=False)
+    return members.annotate(rank=F("role_rank")).select_related("user")
 
 
 def portal_members(portal):
     """The members of portal plus its container's admins and instructors, counted against
-    the portal's shared courses (a portal's roster holds both)."""
-    return _listing(User.objects.filter(roster_rows__org=portal), rank="portal_rank")
+    the portal's shared courses (a portal's roster holds both), as org_members."""
+    members = OrgMember.objects.filter(org=portal)
+    return members.annotate(rank=F("portal_rank")).select_related("user")
 
 
 def member_courses(org, user_id):

@@ -10,14 +10,15 @@ from dashboards.templatetags.ui import avatar, badge, progress_bar, relative_tim
 
 
 class OrgMemberTable(DatabaseOrderedTable):
-    """Members of an org or a portal. The sortable columns are named after the API's `sort`
-    values, so the headers' links set `sort` and `order` directly."""
+    """Members of an org or a portal (roster rows with their users). The sortable columns
+    are named after the API's `sort` values, so the headers' links set `sort` and `order`
+    directly."""
 
     unfiltered_empty_text = "No members yet."
 
-    fullName = tables.Column(accessor="display_name", verbose_name="Name")  # noqa: N815
-    email = tables.Column(verbose_name="Email", orderable=False)
-    role = tables.Column(accessor="role_rank", verbose_name="Role")
+    fullName = tables.Column(accessor="user__display_name", verbose_name="Name")  # noqa: N815
+    email = tables.Column(accessor="user__email", verbose_name="Email", orderable=False)
+    role = tables.Column(accessor="rank", verbose_name="Role")
     enrolled_count = tables.Column(
         verbose_name="Enrolled",
         orderable=False,
@@ -29,7 +30,7 @@ class OrgMemberTable(DatabaseOrderedTable):
         attrs={"td": {"class": "num"}, "th": {"class": "num"}},
     )
     lastSeen = tables.Column(  # noqa: N815
-        accessor="last_seen", verbose_name="Last seen", empty_values=()
+        accessor="user__last_seen", verbose_name="Last seen", empty_values=()
     )
 
     class Meta:
@@ -37,21 +38,22 @@ class OrgMemberTable(DatabaseOrderedTable):
         orderable = True
         attrs = {"class": "data-table member-table"}
         empty_text = "No members match these filters."
-        row_attrs = {"data-user-id": lambda record: record.pk}
+        row_attrs = {"data-user-id": lambda record: record.user_id}
 
     def __init__(self, rows, *, org, query, **kwargs):
         super().__init__(rows, **kwargs)
         self.org, self.query = org, query
 
     def render_fullName(self, record):  # noqa: N802
-        url = reverse("org-member-detail", args=[self.org.pk, record.pk])
+        user = record.user
+        url = reverse("org-member-detail", args=[self.org.pk, user.pk])
         return format_html(
             '<span class="member">{}<span class="member-names"><a class="member-name" href="{}">'
             '{}</a><span class="member-username">{}</span></span></span>',
-            avatar(record.avatar, record.display_name),
+            avatar(user.avatar, user.display_name),
             url,
-            record.display_name,
-            f"@{record.username}" if record.username else "",
+            user.display_name,
+            f"@{user.username}" if user.username else "",
         )
 
     def render_email(self, value):
@@ -64,7 +66,7 @@ class OrgMemberTable(DatabaseOrderedTable):
         return relative_time(value, "never")
 
     def value_fullName(self, record):  # noqa: N802
-        return record.display_name
+        return record.user.display_name
 
     def value_role(self, value):
         return ROLES[value]

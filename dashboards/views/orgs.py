@@ -48,7 +48,7 @@ ROLE_LABELS = {
 }
 # The CSV's columns are the API's fields, in the API's order: (header, column of the row).
 CSV_COLUMNS = [
-    (name, "role_rank" if name == "role" else field.source)
+    (name, "rank" if name == "role" else field.source.replace(".", "__"))
     for name, field in MemberSerializer().fields.items()
 ]
 
@@ -222,7 +222,7 @@ def _members_csv(request, queryset, filename):
             filterset.first_error() + "\n", status=400, content_type="text/plain; charset=utf-8"
         )
     fields = [field for _, field in CSV_COLUMNS]
-    role_at = fields.index("role_rank")
+    role_at = fields.index("rank")
     rows = (
         row[:role_at] + (ROLES[row[role_at]],) + row[role_at + 1 :]
         for row in queryset_rows(filterset.qs.values(*fields), fields)
