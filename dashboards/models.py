@@ -378,9 +378,9 @@ class OrgMember(models.Model):
 
     class Meta:
         indexes = [
-            # Default order (and counts: every listing filters on anonymous).
+            # The default order; with the flags every listing filters on, it also counts.
             models.Index(
-                fields=["org", "anonymous", "name_key", "user", "role_rank"],
+                fields=["org", "name_key", "user", "anonymous", "role_rank"],
                 name="org_member_name_idx",
             ),
             models.Index(fields=["org", "role_rank", "user"], name="org_member_role_idx"),

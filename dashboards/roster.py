@@ -223,9 +223,8 @@ def rebuild(using=DEFAULT_DB_ALIAS):
     with connections[using].cursor() as cursor:
         for statement in refresh_statements():
             cursor.execute(statement)
-        if cursor.db.vendor == "postgresql":
-            # Fresh planner statistics: a stale row estimate turns the count into a bad plan.
-            cursor.execute(f"ANALYZE {ROSTER}")
+        # Fresh planner statistics: without them both engines pick poor plans for listings.
+        cursor.execute(f"ANALYZE {ROSTER}")
 
 
 @contextmanager

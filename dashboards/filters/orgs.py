@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.db.models import F
 
+from dashboards.models import User
 from dashboards.selectors.orgs import COURSE_STATUSES, ROLES
 from dashboards.text import normalize, search_terms
 
@@ -253,9 +254,15 @@ class OrgMemberFilterSet(ParameterFilterSet):
     def filter_terms(self, queryset, name, value):
         # search_key holds the normalized name fields, username and email joined by "\n",
         # and a term has no whitespace: a term found in it lies within ONE of them.
-        for term in search_terms(value):
-            queryset = queryset.filter(user__search_key__contains=term)
-        return queryset
+        terms = search_terms(value)
+        if not terms:
+            return queryset
+        matching = User.objects.all()
+        for term in terms:
+            matching = matching.filter(search_key__contains=term)
+        # IN (the matching users), not a join: both engines find the matching users in one
+        # pass over the users (PostgreSQL: its trigram index) and probe the roster's range.
+        return queryset.filter(user__in=matching)
 
     def order_queryset(self, queryset):
         sort = self.form.cleaned_data.get("sort")

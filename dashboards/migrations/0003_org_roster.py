@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="orgmember",
             index=models.Index(
-                fields=["org", "anonymous", "name_key", "user", "role_rank"],
+                fields=["org", "name_key", "user", "anonymous", "role_rank"],
                 name="org_member_name_idx",
             ),
         ),
