@@ -393,6 +393,33 @@ class OrgMember(models.Model):
         return f"{self.user_id} in the roster of {self.org_id}"
 
 
+class OrgMemberTally(models.Model):
+    """How many roster rows of an org have each (role rank, portal rank, anonymous): the
+    counts of the listings that filter on nothing else, without counting rows one by one.
+
+    Kept by triggers on the roster (dashboards/roster.py). role_key is the row's role_rank,
+    or NOT_A_MEMBER for a portal's row of a container admin or instructor.
+    """
+
+    NOT_A_MEMBER = 9
+
+    org = models.ForeignKey(Org, on_delete=models.DO_NOTHING, related_name="+", db_index=False)
+    role_key = models.PositiveSmallIntegerField()
+    portal_rank = models.PositiveSmallIntegerField()
+    anonymous = models.BooleanField()
+    members = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "role_key", "portal_rank", "anonymous"], name="org_member_tally_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.members} rows of the roster of {self.org_id}"
+
+
 class RosterPause(models.Model):
     """Present (one row, inside a bulk write's transaction) while the roster triggers wait
     for that write's rebuild (roster.paused_for_bulk_write)."""

@@ -21,11 +21,14 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 ROSTER = "dashboards_orgmember"
 PAUSE = "dashboards_rosterpause"
+TALLY = "dashboards_orgmembertally"
 USER = "dashboards_user"
 ORG = "dashboards_org"
 ROLE = "dashboards_orgrole"
 SHARE = "dashboards_courseshare"
 MEMBER = "dashboards_coursemember"
+
+NOT_A_MEMBER = 9  # OrgMemberTally.NOT_A_MEMBER
 
 # An anonymous user: no email, no username and no name (real_name is "" without one);
 # for the user row `user` (NEW, OLD or an alias).
@@ -114,6 +117,31 @@ FROM (
     ]
 
 
+def _tally_statements(row, step):
+    """Add `step` (1 or -1) to the tally of roster row `row` (NEW or OLD)."""
+    key = f"COALESCE({row}.role_rank, {NOT_A_MEMBER})"
+    if step > 0:
+        return [
+            f"INSERT INTO {TALLY} (org_id, role_key, portal_rank, anonymous, members) "
+            f"VALUES ({row}.org_id, {key}, {row}.portal_rank, {row}.anonymous, 1) "
+            "ON CONFLICT (org_id, role_key, portal_rank, anonymous) "
+            f"DO UPDATE SET members = {TALLY}.members + 1"
+        ]
+    return [
+        f"UPDATE {TALLY} SET members = members - 1 WHERE org_id = {row}.org_id "
+        f"AND role_key = {key} AND portal_rank = {row}.portal_rank "
+        f"AND anonymous = {row}.anonymous"
+    ]
+
+
+RETALLY = [
+    f"DELETE FROM {TALLY}",
+    f"INSERT INTO {TALLY} (org_id, role_key, portal_rank, anonymous, members) "
+    f"SELECT org_id, COALESCE(role_rank, {NOT_A_MEMBER}), portal_rank, anonymous, COUNT(*) "
+    f"FROM {ROSTER} GROUP BY org_id, COALESCE(role_rank, {NOT_A_MEMBER}), portal_rank, anonymous",
+]
+
+
 def _refresh_for(table, row):
     return refresh_statements(*_scope(table, row))
 
@@ -163,12 +191,26 @@ def _triggers(vendor):
     found.append(
         (f"{USER}_roster_update", USER, f"UPDATE OF {', '.join(USER_COLUMNS)}", changed, [copied])
     )
+    found += [
+        (f"{ROSTER}_tally_insert", ROSTER, "INSERT", None, _tally_statements("NEW", 1)),
+        (f"{ROSTER}_tally_delete", ROSTER, "DELETE", None, _tally_statements("OLD", -1)),
+        (
+            f"{ROSTER}_tally_update",
+            ROSTER,
+            "UPDATE OF org_id, role_rank, portal_rank, anonymous",
+            f"OLD.anonymous {differ} NEW.anonymous OR OLD.role_rank {differ} NEW.role_rank "
+            f"OR OLD.portal_rank {differ} NEW.portal_rank OR OLD.org_id {differ} NEW.org_id",
+            _tally_statements("OLD", -1) + _tally_statements("NEW", 1),
+        ),
+    ]
     # The roster's keys have no ON DELETE CASCADE (Django's collector runs the cascade, and a
     # role deleted on the way would refresh its user's rows back in): a deleted user or org
     # takes its roster rows with it once it is gone.
     for table, column in ((USER, "user_id"), (ORG, "org_id")):
-        statement = f"DELETE FROM {ROSTER} WHERE {column} = OLD.id"
-        found.append((f"{table}_roster_delete", table, "DELETE", None, [statement]))
+        statements = [f"DELETE FROM {ROSTER} WHERE {column} = OLD.id"]
+        if table == ORG:
+            statements.append(f"DELETE FROM {TALLY} WHERE org_id = OLD.id")
+        found.append((f"{table}_roster_delete", table, "DELETE", None, statements))
     return found
 
 
@@ -219,26 +261,33 @@ def drop_statements(vendor):
 
 
 def rebuild(using=DEFAULT_DB_ALIAS):
-    """Recompute the whole roster from the source tables (call inside a transaction)."""
-    with connections[using].cursor() as cursor:
-        for statement in refresh_statements():
+    """Recompute the whole roster and its tally from the source tables, with the triggers
+    paused (call inside a transaction)."""
+    with connections[using].cursor() as cursor, _paused(cursor):
+        for statement in refresh_statements() + RETALLY:
             cursor.execute(statement)
         # Fresh planner statistics: without them both engines pick poor plans for listings.
         cursor.execute(f"ANALYZE {ROSTER}")
 
 
 @contextmanager
+def _paused(cursor):
+    """Pause the triggers for the enclosed statements unless they are paused already; True
+    when this pause is the outermost one."""
+    cursor.execute(f"SELECT 1 FROM {PAUSE}")
+    if cursor.fetchone():
+        yield False
+        return
+    cursor.execute(f"INSERT INTO {PAUSE} (id) VALUES (1)")
+    yield True
+    cursor.execute(f"DELETE FROM {PAUSE}")
+
+
+@contextmanager
 def paused_for_bulk_write():
     """Run a bulk write with the roster triggers paused, then rebuild the roster, all in one
     transaction: other connections never see the pause nor a stale roster."""
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM {PAUSE}")
-            if cursor.fetchone():  # an enclosing bulk write rebuilds at its end
-                yield
-                return
-            cursor.execute(f"INSERT INTO {PAUSE} (id) VALUES (1)")
+    with transaction.atomic(), connection.cursor() as cursor, _paused(cursor) as outermost:
         yield
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {PAUSE}")
-        rebuild()
+        if outermost:  # an enclosing bulk write rebuilds at its end
+            rebuild()

@@ -2,12 +2,23 @@
 
 from django.db import connections
 
-from dashboards.models import Course, CourseMember, CourseShare, Org, OrgMember, OrgRole, User
+from dashboards.models import (
+    Course,
+    CourseMember,
+    CourseShare,
+    Org,
+    OrgMember,
+    OrgMemberTally,
+    OrgRole,
+    User,
+)
 
 REPLICA = "replica"
 # The dashboards' data. Credentials and sessions stay on the primary: a revoked key or a
 # logout must take effect at once, whatever the replica's lag.
-DASHBOARD_MODELS = frozenset({User, Org, OrgRole, OrgMember, Course, CourseShare, CourseMember})
+DASHBOARD_MODELS = frozenset(
+    {User, Org, OrgRole, OrgMember, OrgMemberTally, Course, CourseShare, CourseMember}
+)
 
 
 class ReplicaRouter:

@@ -18,16 +18,19 @@ from dashboards.dataset import load as dataset_load
 from dashboards.dataset.demo import seed_demo
 from dashboards.dataset.errors import DatasetError
 from dashboards.dataset.load import load_dataset
+from dashboards.filters.orgs import OrgMemberFilterSet
 from dashboards.models import (
     Course,
     CourseMember,
     CourseShare,
     Org,
     OrgMember,
+    OrgMemberTally,
     OrgRole,
     RosterPause,
     User,
 )
+from dashboards.selectors.orgs import member_tally, org_members, portal_members
 from tests.dataset_samples import full_dataset
 from tests.factories import make_course, make_member, make_org, make_role, make_user
 
@@ -101,8 +104,26 @@ def ranks_row(org, user):
     return stored_roster()[org, user][:4]
 
 
+def expected_tally():
+    """{(org, role key, portal rank, anonymous): rows} counted from the stored roster."""
+    tally = defaultdict(int)
+    for (org, _), (role_rank, portal_rank, _, _, anonymous, _, _) in stored_roster().items():
+        role_key = OrgMemberTally.NOT_A_MEMBER if role_rank is None else role_rank
+        tally[org, role_key, portal_rank, anonymous] += 1
+    return dict(tally)
+
+
+def stored_tally():
+    rows = OrgMemberTally.objects.filter(members__gt=0).values_list(
+        "org_id", "role_key", "portal_rank", "anonymous", "members"
+    )
+    return {tuple(key): members for *key, members in rows}
+
+
 def assert_roster_in_step():
     assert stored_roster() == expected_roster()
+    assert stored_tally() == expected_tally()
+    assert not OrgMemberTally.objects.filter(members__lt=0).exists()
     assert not RosterPause.objects.exists()
 
 
@@ -387,6 +408,7 @@ def test_random_writes_keep_the_roster_in_step(db, seed):
     for step in rng.choices(steps, k=60) + [replace_user]:
         step()
         assert stored_roster() == expected_roster(), step.__name__
+        assert stored_tally() == expected_tally(), step.__name__
     assert_roster_in_step()
 
 
@@ -451,3 +473,32 @@ def test_seed_demo_keeps_the_roster_in_step(db):
     assert OrgMember.objects.count() > 300
     assert User.objects.count() == 300 and Course.objects.exists()
     assert_roster_in_step()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"includeAnonymousUsers": "true"},
+        {"role": "admin,course-learner"},
+        {"role": "org-learner", "includeAnonymousUsers": "TRUE"},
+        {"role": "instructor"},
+        {"filter": "user", "role": "course-learner"},
+        {"since": "0"},
+    ],
+)
+def test_a_count_from_the_tally_equals_the_rows_counted(world, query):
+    acme, sales, portal = world["orgs"]
+    anonymous = User.objects.create(username=None, email=None)
+    make_member(anonymous, world["courses"][0])
+    make_role(world["users"][1], acme, OrgRole.INSTRUCTOR)
+    OrgMemberTally.objects.create(  # a tally row left at zero counts nothing
+        org=sales, role_key=0, portal_rank=0, anonymous=False, members=0
+    )
+    listings = [(org_members(org), member_tally(org)) for org in (acme, sales, portal)] + [
+        (portal_members(portal), member_tally(portal, portal=True))
+    ]
+    for members, tally in listings:
+        filterset = OrgMemberFilterSet(query, queryset=members, tally=tally)
+        assert filterset.is_valid()
+        assert filterset.count() == filterset.qs.count()

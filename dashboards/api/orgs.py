@@ -35,6 +35,7 @@ from dashboards.selectors.orgs import (
     COURSE_STATUSES,
     ROLES,
     member_courses,
+    member_tally,
     org_members,
     org_with_member_lookup,
     orgs_for_viewer,
@@ -160,7 +161,9 @@ class VfoView(APIView):
     def page(self, filterset, serializer_class):
         if not filterset.is_valid():
             raise bad_request(filterset.first_error())
-        window = PageWindow(filterset.qs, page=filterset.page, per_page=filterset.per_page)
+        window = PageWindow(
+            filterset.qs, page=filterset.page, per_page=filterset.per_page, count=filterset.count()
+        )
         return window.response(serializer_class(window.rows, many=True).data)
 
 
@@ -176,7 +179,9 @@ class OrgMembersView(VfoView):
         if org is None:
             raise invalid_org_id(org_id)
         self.check_object_permissions(request, org)
-        filterset = OrgMemberFilterSet(request.query_params, queryset=org_members(org))
+        filterset = OrgMemberFilterSet(
+            request.query_params, queryset=org_members(org), tally=member_tally(org)
+        )
         return self.page(filterset, MemberSerializer)
 
 
@@ -239,5 +244,9 @@ class PortalMembersView(VfoView):
         self.check_object_permissions(request, portal or container)
         if portal is None:
             raise not_found(f"Portal '{portal_id}' not found in container '{org_id}'")
-        filterset = OrgMemberFilterSet(request.query_params, queryset=portal_members(portal))
+        filterset = OrgMemberFilterSet(
+            request.query_params,
+            queryset=portal_members(portal),
+            tally=member_tally(portal, portal=True),
+        )
         return self.page(filterset, MemberSerializer)

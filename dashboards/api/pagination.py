@@ -8,11 +8,12 @@ from rest_framework.response import Response
 
 
 class PageWindow:
-    """One page of a queryset: a count query, then (unless the page is past the end) the rows."""
+    """One page of a queryset: its count (counted unless given), then (unless the page is past
+    the end) the rows."""
 
-    def __init__(self, queryset, *, page, per_page):
+    def __init__(self, queryset, *, page, per_page, count=None):
         self.page, self.per_page = page, per_page
-        self.count = queryset.count()
+        self.count = queryset.count() if count is None else count
         offset = (page - 1) * per_page
         # Past the end nothing is fetched, so a huge page number never reaches the database.
         # The page's keys are found first, then its rows read whole (a "deferred join"): a

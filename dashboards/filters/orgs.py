@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, Sum
+from django.db.models.functions import Coalesce
 
 from dashboards.models import User
 from dashboards.selectors.orgs import COURSE_STATUSES, ROLES
@@ -210,6 +211,10 @@ class ParameterFilterSet(django_filters.FilterSet):
     def order_queryset(self, queryset):
         return queryset
 
+    def count(self):
+        """The number of matching rows (of a valid filterset)."""
+        return self.qs.count()
+
     def first_error(self):
         """The message of the first invalid parameter, in the order of PARAMETERS."""
         errors = self.form.errors
@@ -248,8 +253,29 @@ class OrgMemberFilterSet(ParameterFilterSet):
     since = LastSeenFilter(param="since", lookup_expr="gte")
     until = LastSeenFilter(param="until", lookup_expr="lt")
 
+    # The parameters whose filters a tally (selectors.orgs.member_tally) answers as well.
+    TALLIED = ["includeAnonymousUsers", "role"]
+
     class Meta:
         form = MemberListForm
+
+    def __init__(self, data=None, queryset=None, *, tally=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.tally = tally
+
+    def count(self):
+        """The number of matching members: summed from the tally when no other parameter
+        filters (a handful of rows instead of every member), else counted."""
+        cleaned = self.form.cleaned_data
+        untallied = search_terms(cleaned.get("filter") or "") or any(
+            cleaned.get(name) is not None for name in ("since", "until")
+        )
+        if self.tally is None or untallied:
+            return super().count()
+        tally = self.tally
+        for name in self.TALLIED:
+            tally = self.filters[name].filter(tally, cleaned.get(name))
+        return tally.aggregate(members=Coalesce(Sum("members"), 0))["members"]
 
     def filter_terms(self, queryset, name, value):
         # search_key holds the normalized name fields, username and email joined by "\n",

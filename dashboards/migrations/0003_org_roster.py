@@ -96,5 +96,37 @@ class Migration(migrations.Migration):
             model_name="orgmember",
             index=models.Index(fields=["user", "org"], name="org_member_user_idx"),
         ),
+        migrations.CreateModel(
+            name="OrgMemberTally",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("role_key", models.PositiveSmallIntegerField()),
+                ("portal_rank", models.PositiveSmallIntegerField()),
+                ("anonymous", models.BooleanField()),
+                ("members", models.IntegerField()),
+                (
+                    "org",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="dashboards.org",
+                    ),
+                ),
+            ],
+            options={
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("org", "role_key", "portal_rank", "anonymous"),
+                        name="org_member_tally_key",
+                    )
+                ],
+            },
+        ),
         migrations.RunPython(install_triggers, drop_triggers),
     ]

@@ -28,6 +28,7 @@ from dashboards.models import (
     CourseShare,
     Org,
     OrgMember,
+    OrgMemberTally,
     OrgRole,
     User,
 )
@@ -128,6 +129,15 @@ def portal_members(portal):
     return members.annotate(rank=F("portal_rank")).select_related("user")
 
 
+def member_tally(org, *, portal=False):
+    """The tally of org's listing (its member listing, or with portal its portal listing):
+    rows of (rank, anonymous, members) that OrgMemberFilterSet sums for a count."""
+    tally = OrgMemberTally.objects.filter(org=org)
+    if portal:
+        return tally.annotate(rank=F("portal_rank"))
+    return tally.exclude(role_key=OrgMemberTally.NOT_A_MEMBER).annotate(rank=F("role_key"))
+
+
 def member_courses(org, user_id):
     """The enrollments of the user in courses shared with org, with title, status and start."""
     return (
@@ -146,14 +156,16 @@ def member_courses(org, user_id):
 
 
 def _member_count_of_outer_org():
-    """COUNT of the outer org's members (anonymous users left out, as the default listing)."""
+    """The outer org's member count, anonymous users left out as in the default listing: a
+    sum over its tally."""
     members = (
-        OrgMember.objects.filter(org=OuterRef("pk"), role_rank__isnull=False, anonymous=False)
+        OrgMemberTally.objects.filter(org=OuterRef("pk"), anonymous=False)
+        .exclude(role_key=OrgMemberTally.NOT_A_MEMBER)
         .order_by()
-        .annotate(n=Func(F("user_id"), function="COUNT", output_field=IntegerField()))
+        .annotate(n=Func(F("members"), function="SUM", output_field=IntegerField()))
         .values("n")
     )
-    return Subquery(members, output_field=IntegerField())
+    return Coalesce(Subquery(members, output_field=IntegerField()), 0)
 
 
 def child_orgs(org):

@@ -29,6 +29,7 @@ from dashboards.selectors.orgs import (
     ROLES,
     child_orgs,
     member_courses,
+    member_tally,
     org_and_ancestors,
     org_members,
     org_with_member_lookup,
@@ -127,7 +128,9 @@ def _respond(request, template, region, context, status):
 
 def _page_of(filterset, query, *, nouns):
     """The requested page of a valid filterset's rows, and its pager."""
-    window = PageWindow(filterset.qs, page=filterset.page, per_page=filterset.per_page)
+    window = PageWindow(
+        filterset.qs, page=filterset.page, per_page=filterset.per_page, count=filterset.count()
+    )
     pager = Pager.from_page(
         query,
         count=window.count,
@@ -140,12 +143,12 @@ def _page_of(filterset, query, *, nouns):
     return window, pager
 
 
-def _member_listing(request, *, org, queryset, api_url, csv_url, extra):
+def _member_listing(request, *, org, queryset, tally, api_url, csv_url, extra):
     """Filter, order and page a member queryset as the API does, and render the page."""
     query, redirect = _canonical_or_redirect(request)
     if redirect:
         return redirect
-    filterset = OrgMemberFilterSet(query, queryset=queryset)
+    filterset = OrgMemberFilterSet(query, queryset=queryset, tally=tally)
     valid = filterset.is_valid()
     cleaned = filterset.form.cleaned_data
     chosen_roles = cleaned.get("role") if valid else query.getlist("role")
@@ -189,6 +192,7 @@ def org_members_page(request, org_id):
         request,
         org=org,
         queryset=org_members(org),
+        tally=member_tally(org),
         api_url=reverse("api-org-members", kwargs={"org_id": org.pk}),
         csv_url=reverse("org-members-csv", args=[org.pk]),
         extra=extra,
@@ -206,6 +210,7 @@ def portal_members_page(request, container_id, portal_id):
         request,
         org=portal,
         queryset=portal_members(portal),
+        tally=member_tally(portal, portal=True),
         api_url=reverse(
             "api-portal-members", kwargs={"org_id": container.pk, "portal_id": portal.pk}
         ),
