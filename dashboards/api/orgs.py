@@ -161,9 +161,7 @@ class VfoView(APIView):
     def page(self, filterset, serializer_class):
         if not filterset.is_valid():
             raise bad_request(filterset.first_error())
-        window = PageWindow(
-            filterset.qs, page=filterset.page, per_page=filterset.per_page, count=filterset.count()
-        )
+        window = PageWindow(filterset)
         return window.response(serializer_class(window.rows, many=True).data)
 
 

@@ -8,18 +8,16 @@ from rest_framework.response import Response
 
 
 class PageWindow:
-    """One page of a queryset: its count (counted unless given), then (unless the page is past
-    the end) the rows."""
+    """One page of a valid ParameterFilterSet: its count, then (unless the page is past the
+    end) its rows."""
 
-    def __init__(self, queryset, *, page, per_page, count=None):
-        self.page, self.per_page = page, per_page
-        self.count = queryset.count() if count is None else count
-        offset = (page - 1) * per_page
+    def __init__(self, filterset):
+        self.page, self.per_page = filterset.page, filterset.per_page
+        self.count = filterset.count()
+        offset = (self.page - 1) * self.per_page
         # Past the end nothing is fetched, so a huge page number never reaches the database.
-        # The page's keys are found first, then its rows read whole (a "deferred join"): a
-        # deep page skips its offset within the indexes instead of reading every row before.
-        page_keys = queryset.values("pk")[offset : offset + per_page]
-        self.rows = list(queryset.filter(pk__in=page_keys)) if offset < self.count else []
+        in_range = offset < self.count
+        self.rows = list(filterset.page_rows(offset, self.per_page)) if in_range else []
 
     @property
     def page_count(self):

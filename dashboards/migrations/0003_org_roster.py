@@ -14,6 +14,24 @@ def install_triggers(apps, schema_editor):
     roster.rebuild(schema_editor.connection.alias)
 
 
+# SQLite only: a substring filter (LIKE '%term%') scans the users' search keys; with this
+# index it scans them in the index, a tenth of the table's bytes. (PostgreSQL has trigram
+# indexes for it, migration 0002.)
+SQLITE_SEARCH_INDEX = "user_search_key_scan_idx"
+
+
+def create_sqlite_search_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {SQLITE_SEARCH_INDEX} ON dashboards_user (search_key)"
+        )
+
+
+def drop_sqlite_search_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {SQLITE_SEARCH_INDEX}")
+
+
 def drop_triggers(apps, schema_editor):
     for statement in roster.drop_statements(schema_editor.connection.vendor):
         schema_editor.execute(statement, params=None)
@@ -129,4 +147,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(install_triggers, drop_triggers),
+        migrations.RunPython(create_sqlite_search_index, drop_sqlite_search_index),
     ]

@@ -128,9 +128,7 @@ def _respond(request, template, region, context, status):
 
 def _page_of(filterset, query, *, nouns):
     """The requested page of a valid filterset's rows, and its pager."""
-    window = PageWindow(
-        filterset.qs, page=filterset.page, per_page=filterset.per_page, count=filterset.count()
-    )
+    window = PageWindow(filterset)
     pager = Pager.from_page(
         query,
         count=window.count,
