@@ -11,728 +11,182 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("auth", "0012_alter_user_first_name_max_length"),
+        ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="User",
+            name='User',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("password", models.CharField(max_length=128, verbose_name="password")),
-                (
-                    "last_login",
-                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
-                ),
-                (
-                    "is_superuser",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Designates that this user has all permissions without explicitly assigning them.",
-                        verbose_name="superuser status",
-                    ),
-                ),
-                ("username", models.CharField(blank=True, max_length=150, null=True, unique=True)),
-                ("email", models.CharField(blank=True, max_length=254, null=True, unique=True)),
-                ("first_name", models.CharField(blank=True, max_length=255, null=True)),
-                ("last_name", models.CharField(blank=True, max_length=255, null=True)),
-                ("fn", models.CharField(blank=True, max_length=255, null=True)),
-                ("full_name", models.CharField(blank=True, max_length=255, null=True)),
-                ("location", models.CharField(blank=True, max_length=255, null=True)),
-                ("short_desc", models.TextField(blank=True, null=True)),
-                ("long_desc", models.TextField(blank=True, null=True)),
-                ("website", models.CharField(blank=True, max_length=1000, null=True)),
-                ("avatar", models.CharField(blank=True, max_length=1000, null=True)),
-                ("last_seen", models.DateTimeField(blank=True, null=True)),
-                ("is_staff", models.BooleanField(default=False)),
-                ("is_active", models.BooleanField(default=True)),
-                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "real_name",
-                    models.GeneratedField(
-                        db_persist=True,
-                        expression=models.Case(
-                            models.When(
-                                models.Q(
-                                    django.db.models.lookups.GreaterThan(
-                                        django.db.models.functions.text.Length(
-                                            django.db.models.functions.text.Trim("full_name")
-                                        ),
-                                        0,
-                                    )
-                                ),
-                                then=models.F("full_name"),
-                            ),
-                            models.When(
-                                models.Q(
-                                    django.db.models.lookups.GreaterThan(
-                                        django.db.models.functions.text.Length(
-                                            django.db.models.functions.text.Trim("fn")
-                                        ),
-                                        0,
-                                    )
-                                ),
-                                then=models.F("fn"),
-                            ),
-                            models.When(
-                                models.Q(
-                                    django.db.models.lookups.GreaterThan(
-                                        django.db.models.functions.text.Length(
-                                            django.db.models.functions.text.Trim("first_name")
-                                        ),
-                                        0,
-                                    ),
-                                    django.db.models.lookups.GreaterThan(
-                                        django.db.models.functions.text.Length(
-                                            django.db.models.functions.text.Trim("last_name")
-                                        ),
-                                        0,
-                                    ),
-                                ),
-                                then=django.db.models.functions.text.Concat(
-                                    models.F("first_name"),
-                                    models.Value(" "),
-                                    models.F("last_name"),
-                                    output_field=models.TextField(),
-                                ),
-                            ),
-                            models.When(
-                                models.Q(
-                                    django.db.models.lookups.GreaterThan(
-                                        django.db.models.functions.text.Length(
-                                            django.db.models.functions.text.Trim("first_name")
-                                        ),
-                                        0,
-                                    )
-                                ),
-                                then=models.F("first_name"),
-                            ),
-                            models.When(
-                                models.Q(
-                                    django.db.models.lookups.GreaterThan(
-                                        django.db.models.functions.text.Length(
-                                            django.db.models.functions.text.Trim("last_name")
-                                        ),
-                                        0,
-                                    )
-                                ),
-                                then=models.F("last_name"),
-                            ),
-                            default=models.Value(""),
-                            output_field=models.TextField(),
-                        ),
-                        output_field=models.TextField(),
-                    ),
-                ),
-                (
-                    "display_name",
-                    models.GeneratedField(
-                        db_persist=True,
-                        expression=models.Case(
-                            models.When(
-                                django.db.models.lookups.GreaterThan(
-                                    django.db.models.functions.text.Length(
-                                        models.Case(
-                                            models.When(
-                                                models.Q(
-                                                    django.db.models.lookups.GreaterThan(
-                                                        django.db.models.functions.text.Length(
-                                                            django.db.models.functions.text.Trim(
-                                                                "full_name"
-                                                            )
-                                                        ),
-                                                        0,
-                                                    )
-                                                ),
-                                                then=models.F("full_name"),
-                                            ),
-                                            models.When(
-                                                models.Q(
-                                                    django.db.models.lookups.GreaterThan(
-                                                        django.db.models.functions.text.Length(
-                                                            django.db.models.functions.text.Trim(
-                                                                "fn"
-                                                            )
-                                                        ),
-                                                        0,
-                                                    )
-                                                ),
-                                                then=models.F("fn"),
-                                            ),
-                                            models.When(
-                                                models.Q(
-                                                    django.db.models.lookups.GreaterThan(
-                                                        django.db.models.functions.text.Length(
-                                                            django.db.models.functions.text.Trim(
-                                                                "first_name"
-                                                            )
-                                                        ),
-                                                        0,
-                                                    ),
-                                                    django.db.models.lookups.GreaterThan(
-                                                        django.db.models.functions.text.Length(
-                                                            django.db.models.functions.text.Trim(
-                                                                "last_name"
-                                                            )
-                                                        ),
-                                                        0,
-                                                    ),
-                                                ),
-                                                then=django.db.models.functions.text.Concat(
-                                                    models.F("first_name"),
-                                                    models.Value(" "),
-                                                    models.F("last_name"),
-                                                    output_field=models.TextField(),
-                                                ),
-                                            ),
-                                            models.When(
-                                                models.Q(
-                                                    django.db.models.lookups.GreaterThan(
-                                                        django.db.models.functions.text.Length(
-                                                            django.db.models.functions.text.Trim(
-                                                                "first_name"
-                                                            )
-                                                        ),
-                                                        0,
-                                                    )
-                                                ),
-                                                then=models.F("first_name"),
-                                            ),
-                                            models.When(
-                                                models.Q(
-                                                    django.db.models.lookups.GreaterThan(
-                                                        django.db.models.functions.text.Length(
-                                                            django.db.models.functions.text.Trim(
-                                                                "last_name"
-                                                            )
-                                                        ),
-                                                        0,
-                                                    )
-                                                ),
-                                                then=models.F("last_name"),
-                                            ),
-                                            default=models.Value(""),
-                                            output_field=models.TextField(),
-                                        )
-                                    ),
-                                    0,
-                                ),
-                                then=models.Case(
-                                    models.When(
-                                        models.Q(
-                                            django.db.models.lookups.GreaterThan(
-                                                django.db.models.functions.text.Length(
-                                                    django.db.models.functions.text.Trim(
-                                                        "full_name"
-                                                    )
-                                                ),
-                                                0,
-                                            )
-                                        ),
-                                        then=models.F("full_name"),
-                                    ),
-                                    models.When(
-                                        models.Q(
-                                            django.db.models.lookups.GreaterThan(
-                                                django.db.models.functions.text.Length(
-                                                    django.db.models.functions.text.Trim("fn")
-                                                ),
-                                                0,
-                                            )
-                                        ),
-                                        then=models.F("fn"),
-                                    ),
-                                    models.When(
-                                        models.Q(
-                                            django.db.models.lookups.GreaterThan(
-                                                django.db.models.functions.text.Length(
-                                                    django.db.models.functions.text.Trim(
-                                                        "first_name"
-                                                    )
-                                                ),
-                                                0,
-                                            ),
-                                            django.db.models.lookups.GreaterThan(
-                                                django.db.models.functions.text.Length(
-                                                    django.db.models.functions.text.Trim(
-                                                        "last_name"
-                                                    )
-                                                ),
-                                                0,
-                                            ),
-                                        ),
-                                        then=django.db.models.functions.text.Concat(
-                                            models.F("first_name"),
-                                            models.Value(" "),
-                                            models.F("last_name"),
-                                            output_field=models.TextField(),
-                                        ),
-                                    ),
-                                    models.When(
-                                        models.Q(
-                                            django.db.models.lookups.GreaterThan(
-                                                django.db.models.functions.text.Length(
-                                                    django.db.models.functions.text.Trim(
-                                                        "first_name"
-                                                    )
-                                                ),
-                                                0,
-                                            )
-                                        ),
-                                        then=models.F("first_name"),
-                                    ),
-                                    models.When(
-                                        models.Q(
-                                            django.db.models.lookups.GreaterThan(
-                                                django.db.models.functions.text.Length(
-                                                    django.db.models.functions.text.Trim(
-                                                        "last_name"
-                                                    )
-                                                ),
-                                                0,
-                                            )
-                                        ),
-                                        then=models.F("last_name"),
-                                    ),
-                                    default=models.Value(""),
-                                    output_field=models.TextField(),
-                                ),
-                            ),
-                            default=models.Value("Unknown"),
-                            output_field=models.TextField(),
-                        ),
-                        output_field=models.TextField(),
-                    ),
-                ),
-                ("name_key", dashboards.models.CodePointTextField(default="", editable=False)),
-                ("search_key", dashboards.models.CodePointTextField(default="", editable=False)),
-                (
-                    "roster_search_key",
-                    dashboards.models.CodePointTextField(default="", editable=False),
-                ),
-                (
-                    "groups",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
-                        related_name="user_set",
-                        related_query_name="user",
-                        to="auth.group",
-                        verbose_name="groups",
-                    ),
-                ),
-                (
-                    "user_permissions",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="Specific permissions for this user.",
-                        related_name="user_set",
-                        related_query_name="user",
-                        to="auth.permission",
-                        verbose_name="user permissions",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('password', models.CharField(max_length=128, verbose_name='password')),
+                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
+                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
+                ('username', models.CharField(blank=True, max_length=150, null=True, unique=True)),
+                ('email', models.CharField(blank=True, max_length=254, null=True, unique=True)),
+                ('first_name', models.CharField(blank=True, max_length=255, null=True)),
+                ('last_name', models.CharField(blank=True, max_length=255, null=True)),
+                ('fn', models.CharField(blank=True, max_length=255, null=True)),
+                ('full_name', models.CharField(blank=True, max_length=255, null=True)),
+                ('location', models.CharField(blank=True, max_length=255, null=True)),
+                ('short_desc', models.TextField(blank=True, null=True)),
+                ('long_desc', models.TextField(blank=True, null=True)),
+                ('website', models.CharField(blank=True, max_length=1000, null=True)),
+                ('avatar', models.CharField(blank=True, max_length=1000, null=True)),
+                ('last_seen', models.DateTimeField(blank=True, null=True)),
+                ('is_staff', models.BooleanField(default=False)),
+                ('is_active', models.BooleanField(default=True)),
+                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
+                ('real_name', models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('full_name')), 0)), then=models.F('full_name')), models.When(models.Q(django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('fn')), 0)), then=models.F('fn')), models.When(models.Q(django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('first_name')), 0), django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('last_name')), 0)), then=django.db.models.functions.text.Concat(models.F('first_name'), models.Value(' '), models.F('last_name'), output_field=models.TextField())), models.When(models.Q(django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('first_name')), 0)), then=models.F('first_name')), models.When(models.Q(django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('last_name')), 0)), then=models.F('last_name')), default=models.Value(''), output_field=models.TextField()), output_field=models.TextField())),
+                ('display_name', models.GeneratedField(db_persist=True, expression=models.Case(models.When(django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(models.Case(models.When(models.Q(django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('full_name')), 0)), then=models.F('full_name')), models.When(models.Q(django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('fn')), 0)), then=models.F('fn')), models.When(models.Q(django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('first_name')), 0), django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('last_name')), 0)), then=django.db.models.functions.text.Concat(models.F('first_name'), models.Value(' '), models.F('last_name'), output_field=models.TextField())), models.When(models.Q(django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('first_name')), 0)), then=models.F('first_name')), models.When(models.Q(django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('last_name')), 0)), then=models.F('last_name')), default=models.Value(''), output_field=models.TextField())), 0), then=models.Case(models.When(models.Q(django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('full_name')), 0)), then=models.F('full_name')), models.When(models.Q(django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('fn')), 0)), then=models.F('fn')), models.When(models.Q(django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('first_name')), 0), django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('last_name')), 0)), then=django.db.models.functions.text.Concat(models.F('first_name'), models.Value(' '), models.F('last_name'), output_field=models.TextField())), models.When(models.Q(django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('first_name')), 0)), then=models.F('first_name')), models.When(models.Q(django.db.models.lookups.GreaterThan(django.db.models.functions.text.Length(django.db.models.functions.text.Trim('last_name')), 0)), then=models.F('last_name')), default=models.Value(''), output_field=models.TextField())), default=models.Value('Unknown'), output_field=models.TextField()), output_field=models.TextField())),
+                ('name_key', dashboards.models.CodePointTextField(default='', editable=False)),
+                ('search_key', dashboards.models.CodePointTextField(default='', editable=False)),
+                ('roster_search_key', dashboards.models.CodePointTextField(default='', editable=False)),
+                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
+                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
             ],
             managers=[
-                ("objects", dashboards.models.UserManager()),
+                ('objects', dashboards.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name="Course",
+            name='Course',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=255)),
-                ("slug", models.CharField(blank=True, default="", max_length=255)),
-                ("created_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "course_type",
-                    models.CharField(
-                        choices=[
-                            ("self-paced", "self-paced"),
-                            ("structured", "structured"),
-                            ("scheduled", "scheduled"),
-                        ],
-                        default="self-paced",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "privacy",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "(none)"),
-                            ("open", "open"),
-                            ("private", "private"),
-                            ("secret", "secret"),
-                        ],
-                        default="",
-                        max_length=16,
-                    ),
-                ),
-                ("title_key", dashboards.models.CodePointTextField(default="", editable=False)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="created_courses",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=255)),
+                ('slug', models.CharField(blank=True, default='', max_length=255)),
+                ('created_at', models.DateTimeField(blank=True, null=True)),
+                ('course_type', models.CharField(choices=[('self-paced', 'self-paced'), ('structured', 'structured'), ('scheduled', 'scheduled')], default='self-paced', max_length=16)),
+                ('privacy', models.CharField(blank=True, choices=[('', '(none)'), ('open', 'open'), ('private', 'private'), ('secret', 'secret')], default='', max_length=16)),
+                ('title_key', dashboards.models.CodePointTextField(default='', editable=False)),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='created_courses', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="CourseMember",
+            name='CourseMember',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "join_status",
-                    models.CharField(
-                        choices=[
-                            ("creator", "creator"),
-                            ("manager", "manager"),
-                            ("joined", "joined"),
-                            ("invited", "invited"),
-                            ("requested", "requested"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("joined_at", models.DateTimeField(blank=True, null=True)),
-                ("last_active_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "completion_rate",
-                    models.PositiveSmallIntegerField(
-                        default=0,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(100),
-                        ],
-                    ),
-                ),
-                ("start_date", models.DateTimeField(blank=True, null=True)),
-                ("finish_date", models.DateTimeField(blank=True, null=True)),
-                (
-                    "score",
-                    models.FloatField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(0),
-                            django.core.validators.MaxValueValidator(1),
-                        ],
-                    ),
-                ),
-                (
-                    "course",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="members",
-                        to="dashboards.course",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="course_links",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('join_status', models.CharField(choices=[('creator', 'creator'), ('manager', 'manager'), ('joined', 'joined'), ('invited', 'invited'), ('requested', 'requested')], max_length=16)),
+                ('joined_at', models.DateTimeField(blank=True, null=True)),
+                ('last_active_at', models.DateTimeField(blank=True, null=True)),
+                ('completion_rate', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)])),
+                ('start_date', models.DateTimeField(blank=True, null=True)),
+                ('finish_date', models.DateTimeField(blank=True, null=True)),
+                ('score', models.FloatField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1)])),
+                ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='dashboards.course')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='course_links', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="Org",
+            name='Org',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=255)),
-                (
-                    "org_type",
-                    models.CharField(
-                        choices=[
-                            ("container", "container"),
-                            ("base", "base"),
-                            ("portal", "portal"),
-                            ("topic", "topic"),
-                        ],
-                        default="base",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "path",
-                    models.CharField(db_index=True, default="", editable=False, max_length=1000),
-                ),
-                (
-                    "container",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="tree",
-                        to="dashboards.org",
-                    ),
-                ),
-                (
-                    "parent",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="children",
-                        to="dashboards.org",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=255)),
+                ('org_type', models.CharField(choices=[('container', 'container'), ('base', 'base'), ('portal', 'portal'), ('topic', 'topic')], default='base', max_length=16)),
+                ('path', models.CharField(db_index=True, default='', editable=False, max_length=1000)),
+                ('container', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='tree', to='dashboards.org')),
+                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='dashboards.org')),
             ],
         ),
         migrations.CreateModel(
-            name="Credential",
+            name='Credential',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key_hash", models.CharField(editable=False, max_length=64, unique=True)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("partner", "partner key"),
-                            ("session", "session"),
-                            ("token", "user token"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("expires_at", models.DateTimeField(blank=True, null=True)),
-                ("revoked", models.BooleanField(default=False)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("last_used_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "user",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="credentials",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "container",
-                    models.ForeignKey(
-                        blank=True,
-                        limit_choices_to={"org_type": "container"},
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="dashboards.org",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key_hash', models.CharField(editable=False, max_length=64, unique=True)),
+                ('kind', models.CharField(choices=[('partner', 'partner key'), ('session', 'session'), ('token', 'user token')], max_length=16)),
+                ('expires_at', models.DateTimeField(blank=True, null=True)),
+                ('revoked', models.BooleanField(default=False)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('last_used_at', models.DateTimeField(blank=True, null=True)),
+                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='credentials', to=settings.AUTH_USER_MODEL)),
+                ('container', models.ForeignKey(blank=True, limit_choices_to={'org_type': 'container'}, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='dashboards.org')),
             ],
         ),
         migrations.CreateModel(
-            name="CourseShare",
+            name='CourseShare',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "course",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="shares",
-                        to="dashboards.course",
-                    ),
-                ),
-                (
-                    "org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="shares",
-                        to="dashboards.org",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='dashboards.course')),
+                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='dashboards.org')),
             ],
         ),
         migrations.AddField(
-            model_name="course",
-            name="container",
-            field=models.ForeignKey(
-                blank=True,
-                limit_choices_to={"org_type": "container"},
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="courses",
-                to="dashboards.org",
-            ),
+            model_name='course',
+            name='container',
+            field=models.ForeignKey(blank=True, limit_choices_to={'org_type': 'container'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='courses', to='dashboards.org'),
         ),
         migrations.AddField(
-            model_name="course",
-            name="shared_with",
-            field=models.ManyToManyField(
-                blank=True,
-                related_name="shared_courses",
-                through="dashboards.CourseShare",
-                to="dashboards.org",
-            ),
+            model_name='course',
+            name='shared_with',
+            field=models.ManyToManyField(blank=True, related_name='shared_courses', through='dashboards.CourseShare', to='dashboards.org'),
         ),
         migrations.CreateModel(
-            name="OrgRole",
+            name='OrgRole',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("admin", "admin"),
-                            ("instructor", "instructor"),
-                            ("learner", "learner"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "org",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="roles",
-                        to="dashboards.org",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="org_roles",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('admin', 'admin'), ('instructor', 'instructor'), ('learner', 'learner')], max_length=16)),
+                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='dashboards.org')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='org_roles', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.AddIndex(
-            model_name="user",
-            index=models.Index(fields=["name_key", "id"], name="user_name_key_idx"),
+            model_name='user',
+            index=models.Index(fields=['name_key', 'id'], name='user_name_key_idx'),
         ),
         migrations.AddIndex(
-            model_name="user",
-            index=models.Index(fields=["last_seen", "id"], name="user_last_seen_idx"),
+            model_name='user',
+            index=models.Index(fields=['last_seen', 'id'], name='user_last_seen_idx'),
         ),
         migrations.AddIndex(
-            model_name="coursemember",
-            index=models.Index(
-                fields=["course", "join_status", "joined_at"], name="cm_course_joined_idx"
-            ),
+            model_name='coursemember',
+            index=models.Index(fields=['course', 'join_status', 'joined_at'], name='cm_course_joined_idx'),
         ),
         migrations.AddIndex(
-            model_name="coursemember",
-            index=models.Index(
-                fields=["course", "join_status", "last_active_at"], name="cm_course_active_idx"
-            ),
+            model_name='coursemember',
+            index=models.Index(fields=['course', 'join_status', 'last_active_at'], name='cm_course_active_idx'),
         ),
         migrations.AddIndex(
-            model_name="coursemember",
-            index=models.Index(fields=["user", "join_status"], name="cm_user_idx"),
+            model_name='coursemember',
+            index=models.Index(fields=['user', 'join_status'], name='cm_user_idx'),
         ),
         migrations.AddConstraint(
-            model_name="coursemember",
-            constraint=models.UniqueConstraint(
-                fields=("course", "user"), name="course_member_unique"
-            ),
+            model_name='coursemember',
+            constraint=models.UniqueConstraint(fields=('course', 'user'), name='course_member_unique'),
         ),
         migrations.AddConstraint(
-            model_name="coursemember",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("completion_rate__gte", 0), ("completion_rate__lte", 100)),
-                name="course_member_completion_range",
-            ),
+            model_name='coursemember',
+            constraint=models.CheckConstraint(condition=models.Q(('completion_rate__gte', 0), ('completion_rate__lte', 100)), name='course_member_completion_range'),
         ),
         migrations.AddConstraint(
-            model_name="coursemember",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("score__isnull", True),
-                    models.Q(("score__gte", 0), ("score__lte", 1)),
-                    _connector="OR",
-                ),
-                name="course_member_score_range",
-            ),
+            model_name='coursemember',
+            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), models.Q(('score__gte', 0), ('score__lte', 1)), _connector='OR'), name='course_member_score_range'),
         ),
         migrations.AddConstraint(
-            model_name="org",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("org_type", "container"), ("parent__isnull", True)),
-                    models.Q(
-                        models.Q(("org_type", "container"), _negated=True),
-                        ("parent__isnull", False),
-                    ),
-                    _connector="OR",
-                ),
-                name="org_container_is_root",
-            ),
+            model_name='org',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('org_type', 'container'), ('parent__isnull', True)), models.Q(models.Q(('org_type', 'container'), _negated=True), ('parent__isnull', False)), _connector='OR'), name='org_container_is_root'),
         ),
         migrations.AddConstraint(
-            model_name="credential",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("kind", "partner"), ("user__isnull", False), _connector="OR"),
-                name="credential_user_required",
-            ),
+            model_name='credential',
+            constraint=models.CheckConstraint(condition=models.Q(('kind', 'partner'), ('user__isnull', False), _connector='OR'), name='credential_user_required'),
         ),
         migrations.AddIndex(
-            model_name="courseshare",
-            index=models.Index(fields=["org", "course"], name="course_share_org_idx"),
+            model_name='courseshare',
+            index=models.Index(fields=['org', 'course'], name='course_share_org_idx'),
         ),
         migrations.AddConstraint(
-            model_name="courseshare",
-            constraint=models.UniqueConstraint(
-                fields=("course", "org"), name="course_share_unique"
-            ),
+            model_name='courseshare',
+            constraint=models.UniqueConstraint(fields=('course', 'org'), name='course_share_unique'),
         ),
         migrations.AddIndex(
-            model_name="orgrole",
-            index=models.Index(fields=["org", "role", "user"], name="org_role_org_idx"),
+            model_name='orgrole',
+            index=models.Index(fields=['org', 'role', 'user'], name='org_role_org_idx'),
         ),
         migrations.AddConstraint(
-            model_name="orgrole",
-            constraint=models.UniqueConstraint(
-                fields=("user", "org", "role"), name="org_role_unique"
-            ),
+            model_name='orgrole',
+            constraint=models.UniqueConstraint(fields=('user', 'org', 'role'), name='org_role_unique'),
         ),
     ]
