@@ -289,5 +289,5 @@ def paused_for_bulk_write():
     transaction: other connections never see the pause nor a stale roster."""
     with transaction.atomic(), connection.cursor() as cursor, _paused(cursor) as outermost:
         yield
-        if outermost:  # an enclosing bulk write rebuilds at its end
+        if outermost:  # within another bulk write, that one rebuilds at its end
             rebuild()
