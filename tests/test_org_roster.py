@@ -502,3 +502,14 @@ def test_a_count_from_the_tally_equals_the_rows_counted(world, query):
         filterset = OrgMemberFilterSet(query, queryset=members, tally=tally)
         assert filterset.is_valid()
         assert filterset.count() == filterset.qs.count()
+
+
+def test_sources_deleted_in_any_order_leave_no_roster_row(world):
+    """As a flush may: the orgs first, then what refers to them."""
+    tables = ["org", "orgrole", "courseshare", "coursemember", "user", "course"]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DELETE FROM dashboards_{table}")
+    assert stored_roster() == {}
+    assert stored_tally() == {}
+    connection.check_constraints()
