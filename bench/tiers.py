@@ -11,7 +11,7 @@ import io
 from datetime import date
 
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 
 from dashboards import roster
 from dashboards.dataset import demo
@@ -67,7 +67,7 @@ def shape(*, out):
     out(f"Shaping: members for org {big.pk} and portal {portal.pk} …")
     user_ids = list(User.objects.order_by("pk").values_list("pk", flat=True))
     course_ids = list(Course.objects.order_by("pk").values_list("pk", flat=True))
-    with roster.paused_for_bulk_write():
+    with roster.paused_for_bulk_write(org_ids=[big.pk, portal.pk]):
         for org, every_user, every_course in ((big, 10, 10), (portal, 2, 20)):
             roles = (
                 OrgRole(user_id=pk, org=org, role=OrgRole.LEARNER)

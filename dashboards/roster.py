@@ -136,12 +136,15 @@ def _tally_statements(row, step):
     ]
 
 
-RETALLY = [
-    f"DELETE FROM {TALLY}",
-    f"INSERT INTO {TALLY} (org_id, role_key, portal_rank, anonymous, members) "
-    f"SELECT org_id, COALESCE(role_rank, {NOT_A_MEMBER}), portal_rank, anonymous, COUNT(*) "
-    f"FROM {ROSTER} GROUP BY org_id, COALESCE(role_rank, {NOT_A_MEMBER}), portal_rank, anonymous",
-]
+def retally_statements(orgs=_everything):
+    """The two statements that recount the tally of the orgs that match."""
+    key = f"COALESCE(role_rank, {NOT_A_MEMBER})"
+    return [
+        f"DELETE FROM {TALLY} WHERE {orgs('org_id')}",
+        f"INSERT INTO {TALLY} (org_id, role_key, portal_rank, anonymous, members) "
+        f"SELECT org_id, {key}, portal_rank, anonymous, COUNT(*) FROM {ROSTER} "
+        f"WHERE {orgs('org_id')} GROUP BY org_id, {key}, portal_rank, anonymous",
+    ]
 
 
 def _refresh_for(table, row):
@@ -262,11 +265,20 @@ def drop_statements(vendor):
     return [f"DROP TRIGGER IF EXISTS {name}" for name, *_ in _triggers(vendor)]
 
 
-def rebuild(using=DEFAULT_DB_ALIAS):
-    """Recompute the whole roster and its tally from the source tables, with the triggers
-    paused (call inside a transaction)."""
+def rebuild(using=DEFAULT_DB_ALIAS, *, org_ids=None):
+    """Recompute the roster and its tally from the source tables, with the triggers paused
+    (call inside a transaction): all of it, or only the rows of the orgs in org_ids."""
+    listed = ", ".join(str(int(org_id)) for org_id in org_ids or ()) or "NULL"
+
+    def orgs(column):
+        return "1 = 1" if org_ids is None else f"{column} IN ({listed})"
+
     with connections[using].cursor() as cursor, _paused(cursor):
-        for statement in refresh_statements() + RETALLY:
+        if cursor.db.vendor == "postgresql":
+            # Group millions of facts in memory rather than in temporary files (this
+            # transaction only).
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+        for statement in refresh_statements(orgs) + retally_statements(orgs):
             cursor.execute(statement)
         # Fresh planner statistics: without them both engines pick poor plans for listings.
         cursor.execute(f"ANALYZE {ROSTER}")
@@ -286,10 +298,11 @@ def _paused(cursor):
 
 
 @contextmanager
-def paused_for_bulk_write():
-    """Run a bulk write with the roster triggers paused, then rebuild the roster, all in one
+def paused_for_bulk_write(*, org_ids=None):
+    """Run a bulk write with the roster triggers paused, then rebuild the roster (only the
+    rows of org_ids when given: a write that touches no other org's members), all in one
     transaction: other connections never see the pause nor a stale roster."""
     with transaction.atomic(), connection.cursor() as cursor, _paused(cursor) as outermost:
         yield
         if outermost:  # within another bulk write, that one rebuilds at its end
-            rebuild()
+            rebuild(org_ids=org_ids)

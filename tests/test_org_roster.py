@@ -434,6 +434,18 @@ def test_a_paused_bulk_write_rebuilds_once_at_its_end(world):
     assert_roster_in_step()
 
 
+def test_a_bulk_write_to_some_orgs_rebuilds_only_theirs(world):
+    acme, sales, portal = world["orgs"]
+    ada, bob, cy = world["users"]
+    with roster.paused_for_bulk_write(org_ids=[portal.pk, sales.pk]):
+        OrgRole.objects.bulk_create(
+            [OrgRole(user=user, org=portal, role=OrgRole.LEARNER) for user in (bob, cy)]
+        )
+        CourseShare.objects.create(course=world["courses"][0], org=portal)
+    assert ranks_row(portal.pk, bob.pk) == (2, 2, 1, 0)
+    assert_roster_in_step()
+
+
 def test_small_and_large_loads_keep_the_roster_in_step(db, monkeypatch):
     load_dataset(full_dataset())  # a small load: the triggers, row by row
     assert stored_roster()
