@@ -1,9 +1,9 @@
 """Read queries of the org dashboard: members of an org or a portal, a member's courses.
 
 Every per-row figure (role, enrolled and completed counts, course status) is computed by the
-database, so a page of rows costs one query whatever its size. An org's members, their role
-ranks and counts come from its roster (OrgMember, kept in step by dashboards/roster.py), joined
-to the users, so a listing is one queryset of users that can be sorted, filtered and counted.
+database, so a page of rows costs one query whatever its size. An org's listing is its roster
+(OrgMember rows, kept in step by dashboards/roster.py, each with its user): sorted, filtered
+and counted within the roster's indexes, and counted from its tally when it can be.
 """
 
 import re
