@@ -268,14 +268,18 @@ def drop_statements(vendor):
     return [f"DROP TRIGGER IF EXISTS {name}" for name, *_ in _triggers(vendor)]
 
 
+def _among(org_ids):
+    """The org condition of a rebuild: the orgs in org_ids, or every org for None."""
+    if org_ids is None:
+        return _everything
+    listed = ", ".join(str(int(org_id)) for org_id in org_ids) or "NULL"
+    return lambda column: f"{column} IN ({listed})"
+
+
 def rebuild(using=DEFAULT_DB_ALIAS, *, org_ids=None):
     """Recompute the roster and its tally from the source tables, with the triggers paused
     (call inside a transaction): all of it, or only the rows of the orgs in org_ids."""
-    listed = ", ".join(str(int(org_id)) for org_id in org_ids or ()) or "NULL"
-
-    def orgs(column):
-        return "1 = 1" if org_ids is None else f"{column} IN ({listed})"
-
+    orgs = _among(org_ids)
     with connections[using].cursor() as cursor, _paused(cursor):
         if cursor.db.vendor == "postgresql":
             # Group millions of facts in memory rather than in temporary files (this
