@@ -3,9 +3,10 @@
 import csv
 import datetime as dt
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
-CHUNK_SIZE = 2000
+from dashboards.text import utc_iso
+
 ROWS_PER_CHUNK = 500
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -23,17 +24,50 @@ def csv_cell(value):
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+        return utc_iso(value)
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def queryset_rows(queryset, fields, *, chunk_size=CHUNK_SIZE):
-    """Tuples of `fields` from a .values() queryset, fetched chunk by chunk (server-side cursor
-    on PostgreSQL), never the whole result at once."""
-    for row in queryset.iterator(chunk_size=chunk_size):
-        yield tuple(row[name] for name in fields)
+def api_columns(serializer_class):
+    """The API's fields as export columns, in the API's order: (header, `.values()` lookup,
+    conversion of the looked-up value or None). A field whose class sets
+    `exports_representation` exports what the API shows (a role's name for its rank)."""
+    return [
+        (
+            name,
+            field.source.replace(".", "__"),
+            field.to_representation if getattr(field, "exports_representation", False) else None,
+        )
+        for name, field in serializer_class().fields.items()
+    ]
+
+
+def listing_csv(listing, serializer_class, *, filename):
+    """Every row of a listing as streamed CSV with the API's columns, or a plain-text 400
+    naming each invalid parameter."""
+    if not listing.is_valid:
+        lines = [
+            f"{name}: {message}"
+            for name, messages in listing.errors.items()
+            for message in messages
+        ]
+        return HttpResponse(
+            "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    columns = api_columns(serializer_class)
+    rows = listing.export_rows([lookup for _, lookup, _ in columns])
+    converters = [convert for _, _, convert in columns]
+    if any(converters):
+        rows = (
+            tuple(
+                value if convert is None else convert(value)
+                for convert, value in zip(converters, row, strict=True)
+            )
+            for row in rows
+        )
+    return streamed_csv(rows, header=[name for name, _, _ in columns], filename=filename)
 
 
 def streamed_csv(rows, *, header, filename):

@@ -8,14 +8,14 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 
-from dashboards.api.errors import error_body
+from dashboards.api.errors import ORG_API_PREFIX, error_body
 
 # One parameter value longer than this is refused: no filter of ours needs more, and a huge
 # search string would become a huge SQL statement.
 MAX_PARAMETER_LENGTH = 1000
 
 _COURSE_API = re.compile(r"^/api/")
-_ORG_API = re.compile(r"^/(?:vfo/|orgs/(?:orgs|container)(?:/|$))")
+_ORG_API = re.compile(rf"^/{ORG_API_PREFIX}")
 
 
 def query_string_problem(raw_query_string, query):

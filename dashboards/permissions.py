@@ -1,17 +1,16 @@
-"""Who may see what: plain predicates, used by the pages and by the API alike."""
+"""Who may see what: plain predicates over a principal and an object, and the queryset
+annotations that let a predicate answer without a query. No HTTP here: the pages wrap these in
+dashboards/views/rights.py, the API in dashboards/api/permissions.py.
 
-from functools import wraps
+An object fetched by `orgs_with_admin_flags` or `courses_with_view_flags` carries the answer
+for one viewer in explicit annotated fields (`viewer_id` and `viewer_is_admin` /
+`viewer_manages`); a predicate reads them only for that viewer, and asks the database
+otherwise.
+"""
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Value
 from django.db.models.lookups import StartsWith
-from django.shortcuts import render
-from django.utils.decorators import method_decorator
-from django_htmx.http import HttpResponseClientRedirect
-from rest_framework.permissions import BasePermission
 
-from dashboards.authentication import InvalidCredentials, Principal, principal_for_request
 from dashboards.models import Course, CourseMember, CourseShare, OrgRole
 
 
@@ -21,9 +20,8 @@ def _within_bound_container(principal, container_id):
 
 def is_org_admin(user, org):
     """True when user has the admin role on org or on any org above it (rights cascade down)."""
-    known = getattr(org, "admin_flags", {})
-    if user.pk in known:
-        return known[user.pk]
+    if getattr(org, "viewer_id", None) == user.pk:
+        return org.viewer_is_admin
     return OrgRole.objects.filter(
         user=user, role=OrgRole.ADMIN, org_id__in=org.ancestor_ids
     ).exists()
@@ -38,10 +36,7 @@ def orgs_with_admin_flags(orgs, principal):
     administers = OrgRole.objects.filter(
         StartsWith(OuterRef("path"), F("org__path")), user=user, role=OrgRole.ADMIN
     )
-    fetched = list(orgs.annotate(viewer_is_admin=Exists(administers)))
-    for org in fetched:
-        org.admin_flags = {user.pk: org.viewer_is_admin}
-    return fetched
+    return list(orgs.annotate(viewer_id=Value(user.pk), viewer_is_admin=Exists(administers)))
 
 
 def manages_or_administers_course(user):
@@ -69,10 +64,7 @@ def courses_with_view_flags(courses, principal):
         return list(courses)
     user = principal.user
     flag = ExpressionWrapper(manages_or_administers_course(user), output_field=BooleanField())
-    fetched = list(courses.annotate(viewer_manages=flag))
-    for course in fetched:
-        course.manager_flags = {user.pk: course.viewer_manages}
-    return fetched
+    return list(courses.annotate(viewer_id=Value(user.pk), viewer_manages=flag))
 
 
 def can_view_org(principal, org):
@@ -97,76 +89,10 @@ def can_view_course(principal, course):
         return False
     if principal.is_superuser:
         return True
-    known = getattr(course, "manager_flags", {})
-    if principal.user.pk in known:
-        return known[principal.user.pk]
+    if getattr(course, "viewer_id", None) == principal.user.pk:
+        return course.viewer_manages
     return (
         Course.objects.filter(pk=course.pk)
         .filter(manages_or_administers_course(principal.user))
         .exists()
     )
-
-
-# The same predicates, wrapped once for pages and once for the API.
-
-
-class PrincipalPermission(BasePermission):
-    """DRF: any valid credential passes the view check (none → 401); the object check asks
-    `predicate(principal, obj)` (false → 403). Views call check_object_permissions themselves,
-    after resolving the path's object, so the order is 401 → 404 → 403."""
-
-    predicate = None
-
-    def has_permission(self, request, view):
-        return isinstance(request.auth, Principal)
-
-    def has_object_permission(self, request, view, obj):
-        return bool(self.predicate(request.auth, obj))
-
-
-class CanViewCourse(PrincipalPermission):
-    predicate = staticmethod(can_view_course)
-
-
-class CanViewOrg(PrincipalPermission):
-    predicate = staticmethod(can_view_org)
-
-
-def page_principal(view_func):
-    """Pages: set request.principal, or send the anonymous to log in (htmx: HX-Redirect) and
-    answer a presented but invalid key with the 401 page."""
-
-    @wraps(view_func)
-    def wrapper(request, *args, **kwargs):
-        try:
-            principal = principal_for_request(request)
-        except InvalidCredentials:
-            response = render(request, "401.html", status=401)
-            response["WWW-Authenticate"] = 'Bearer realm="api"'
-            return response
-        if principal is None:
-            login = redirect_to_login(request.get_full_path())
-            if getattr(request, "htmx", False):
-                return HttpResponseClientRedirect(login["Location"])
-            return login
-        request.principal = principal
-        return view_func(request, *args, **kwargs)
-
-    return wrapper
-
-
-class PagePrincipalMixin:
-    """Class-based pages: page_principal around dispatch; `self.require(...)` for objects."""
-
-    @method_decorator(page_principal)
-    def dispatch(self, request, *args, **kwargs):
-        return super().dispatch(request, *args, **kwargs)
-
-    def require(self, predicate, obj):
-        require(predicate, self.request.principal, obj)
-
-
-def require(predicate, principal, obj):
-    """Raise PermissionDenied (the 403 page) unless predicate(principal, obj)."""
-    if not predicate(principal, obj):
-        raise PermissionDenied

@@ -1,6 +1,7 @@
 """Text rules shared by the database columns, the loader and the filters."""
 
 import unicodedata
+from datetime import UTC
 
 
 def normalize(text):
@@ -39,3 +40,8 @@ def real_name(*, full_name, fn, first_name, last_name):
 def display_name(**names):
     """real_name, or "Unknown" when the user has no name."""
     return real_name(**names) or "Unknown"
+
+
+def utc_iso(moment):
+    """ISO 8601 in UTC with a Z suffix: the APIs', the exports' and the dataset's time form."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -36,8 +36,8 @@ def world():
 
 def listed(response):
     rows = re.findall(
-        r'<tr data-course-id="(\d+)">\s*<td><a href="[^"]+">([^<]+)</a></td>\s*'
-        r'<td class="num">([\d,]+)</td>\s*<td class="num">([\d,]+)</td>',
+        r'<tr [^>]*data-course-id="(\d+)"[^>]*>\s*<td[^>]*><a href="[^"]+">([^<]+)</a></td>\s*'
+        r'<td [^>]*class="num"[^>]*>([\d,]+)</td>\s*<td [^>]*class="num"[^>]*>([\d,]+)</td>',
         response.text,
     )
     return {title: (int(members), int(managers)) for _, title, members, managers in rows}

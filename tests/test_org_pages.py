@@ -233,12 +233,12 @@ def test_htmx_requests_get_the_member_region_only(client, w):
     client.force_login(w.acme_admin)
     response = client.get(f"{members_page(w)}?filter=ivy", headers={"HX-Request": "true"})
     assert row_ids(response) == [w.instructor.pk]
-    assert "<html" not in response.text and "member-filters" not in response.text
-    assert 'id="member-state" hx-swap-oob="true"' in response.text
+    assert "<html" not in response.text and "listing-filters" not in response.text
+    assert 'id="listing-state" hx-swap-oob="true"' in response.text
     assert response["HX-Push-Url"] == f"{members_page(w)}?filter=ivy"
     assert "HX-Request" in response["Vary"]
     full = client.get(f"{members_page(w)}?filter=ivy")
-    assert "<html" in full.text and 'hx-trigger="input changed delay:300ms, change"' in full.text
+    assert "<html" in full.text and 'hx-trigger="submit, change, input changed delay:300ms from:find input[type=search]"' in full.text
 
 
 def test_pager_and_page_sizes(client, w):

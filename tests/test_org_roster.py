@@ -7,10 +7,12 @@ and compares the stored roster with it.
 """
 
 import random
+from urllib.parse import urlencode
 from collections import defaultdict
 
 import pytest
 from django.db import connection, transaction
+from django.http import QueryDict
 from django.utils import timezone
 
 from dashboards import roster
@@ -19,6 +21,7 @@ from dashboards.dataset.demo import seed_demo
 from dashboards.dataset.errors import DatasetError
 from dashboards.dataset.load import load_dataset
 from dashboards.filters.orgs import OrgMemberFilterSet
+from dashboards.listings import Listing, PageWindow
 from dashboards.models import (
     Course,
     CourseMember,
@@ -511,9 +514,17 @@ def test_a_count_from_the_tally_equals_the_rows_counted(world, query):
         (portal_members(portal), member_tally(portal, portal=True))
     ]
     for members, tally in listings:
-        filterset = OrgMemberFilterSet(query, queryset=members, tally=tally)
-        assert filterset.is_valid()
-        assert filterset.count() == filterset.qs.count()
+        listing = Listing(
+            QueryDict(urlencode(query)),
+            members,
+            filterset=OrgMemberFilterSet,
+            window=PageWindow,
+            tally=tally,
+        )
+        assert listing.is_valid
+        tallied = listing.filterset.filtered_tally(tally) is not None
+        assert tallied == ("filter" not in query and "since" not in query)
+        assert listing.count == listing.filterset.qs.count()
 
 
 def test_sources_deleted_in_any_order_leave_no_roster_row(world):

@@ -145,7 +145,7 @@ def test_htmx_gets_only_the_roster_partial_with_vary(client, roster):
     assert "<form" not in partial.text
     assert page_ids(partial) == page_ids(full)
     # The order and page size set by links are written back into the filter form.
-    assert '<div id="roster-state" hx-swap-oob="true">' in partial.text
+    assert '<div id="listing-state" hx-swap-oob="true">' in partial.text
     assert '<input type="hidden" name="ordering" value="joined_at">' in partial.text
     assert "hx-swap-oob" not in full.text
 
@@ -159,10 +159,10 @@ def test_an_htmx_history_restore_gets_the_whole_page(client, roster):
 
 def test_the_filter_form_works_without_javascript(client, roster):
     text = page(client, roster, "search=cyd&statuses=joined&ordering=joined_at").text
-    form = re.search(r'<form id="roster-filters".*?</form>', text, re.S).group(0)
+    form = re.search(r'<form id="listing-filters".*?</form>', text, re.S).group(0)
     assert 'method="get"' in form and f'action="/courses/{roster["course"].pk}/"' in form
     assert 'name="search" value="cyd"' in form
-    assert 'hx-trigger="input changed delay:300ms, change"' in form
+    assert 'hx-trigger="submit, change, input changed delay:300ms from:find input[type=search]"' in form
     assert 'hx-push-url="true"' in form
     checked = re.findall(r'name="statuses" value="(\w+)" checked', form)
     assert checked == ["joined"]

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from dashboards.filters.courses import (
     JOIN_STATUSES,
     ORDERINGS,
-    CourseRosterFilterSet,
+    CourseMemberFilterSet,
     JoinStatusesField,
     OrderingField,
-    RosterWindowForm,
+    OffsetWindowForm,
 )
 from dashboards.filters.orgs import (
     MAX_PER_PAGE,
@@ -30,7 +30,7 @@ from dashboards.filters.orgs import (
     UnixTimeField,
 )
 from dashboards.models import CourseMember, User
-from dashboards.selectors.orgs import COURSE_STATUSES, ROLES
+from dashboards.roles import COURSE_STATUSES, ROLES
 
 PROPERTY_SETTINGS = settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -95,7 +95,7 @@ def test_ordering_keeps_the_first_key_per_field(keys):
 @PROPERTY_SETTINGS
 @given(limit=hostile_text, offset=hostile_text)
 def test_limit_and_offset_any_input(limit, offset):
-    form = RosterWindowForm(QueryDict(mutable=True) | {"limit": limit, "offset": offset})
+    form = OffsetWindowForm(QueryDict(mutable=True) | {"limit": limit, "offset": offset})
     if form.is_valid():
         assert 1 <= form.cleaned_data["limit"] <= 100
         assert form.cleaned_data["offset"] >= 0
@@ -106,7 +106,7 @@ def test_limit_and_offset_any_input(limit, offset):
 @PROPERTY_SETTINGS
 @given(st.integers(min_value=-(10**30), max_value=10**30))
 def test_limit_is_capped_and_offset_is_exact(number):
-    form = RosterWindowForm({"limit": str(number), "offset": str(number)})
+    form = OffsetWindowForm({"limit": str(number), "offset": str(number)})
     # Past the end is an empty page and a limit above 100 is 100 (course-users-api.md).
     assert form.is_valid() == (number >= 1)
     if form.is_valid():
@@ -222,7 +222,7 @@ def test_member_course_parameters_any_input(params):
 def test_course_roster_parameters_any_input(params):
     query = QueryDict(mutable=True)
     query.update(params)
-    filterset = CourseRosterFilterSet(query, queryset=CourseMember.objects.none())
+    filterset = CourseMemberFilterSet(query, queryset=CourseMember.objects.none())
     if not filterset.is_valid():
         errors = filterset.error_lists()
         assert errors and all(messages for messages in errors.values())

@@ -3,27 +3,21 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dashboards.api.errors import course_exception_handler
 from dashboards.api.openapi import COURSE_ERRORS, path_id, text_parameter
+from dashboards.api.permissions import CanViewCourse
 from dashboards.authentication import CredentialAuthentication
-from dashboards.filters.courses import (
-    DEFAULT_LIMIT,
-    JOIN_STATUSES,
-    MAX_LIMIT,
-    ORDERINGS,
-    CourseRosterFilterSet,
-)
-from dashboards.permissions import CanViewCourse
-from dashboards.selectors.courses import course_by_id, course_members, course_stats, rows_window
+from dashboards.filters.courses import DEFAULT_LIMIT, JOIN_STATUSES, MAX_LIMIT, ORDERINGS
+from dashboards.listings import course_member_listing
+from dashboards.selectors.courses import course_by_id, course_stats
 
 
 class CourseUserSerializer(serializers.Serializer):
-    """One roster row (a dict from selectors.courses.course_members)."""
+    """One member row (a dict from selectors.courses.course_members)."""
 
     id = serializers.IntegerField(source="user_id")
     username = serializers.CharField(allow_null=True)
@@ -49,18 +43,6 @@ class CourseDashboardSerializer(serializers.Serializer):
     completion_histogram = serializers.ListField(child=serializers.IntegerField())
 
 
-class CourseRosterPagination(LimitOffsetPagination):
-    """Limit/offset with the window already validated by CourseRosterFilterSet."""
-
-    default_limit = DEFAULT_LIMIT
-    max_limit = MAX_LIMIT
-
-    def paginate_window(self, queryset, request, *, limit, offset):
-        self.request, self.limit, self.offset = request, limit, offset
-        self.count, rows = rows_window(queryset, limit=limit, offset=offset)
-        return rows
-
-
 class CourseView(APIView):
     """A course endpoint: resolve the path's course (404), then check the caller's rights."""
 
@@ -79,7 +61,7 @@ class CourseView(APIView):
 
 
 COURSE_ID = path_id("course_id", "The course id.")
-ROSTER_PARAMETERS = [
+COURSE_MEMBER_PARAMETERS = [
     COURSE_ID,
     OpenApiParameter(
         "limit",
@@ -123,18 +105,13 @@ class CourseUsersView(CourseView):
     """GET /api/v2/course/{id}/users/: the course's users with their per-user stats."""
 
     @extend_schema(
-        parameters=ROSTER_PARAMETERS, responses={200: CourseUsersPageSerializer, **COURSE_ERRORS}
+        parameters=COURSE_MEMBER_PARAMETERS,
+        responses={200: CourseUsersPageSerializer, **COURSE_ERRORS},
     )
     def get(self, request, course_id):
         course = self.get_course(course_id)
-        filterset = CourseRosterFilterSet(request.query_params, queryset=course_members(course))
-        if not filterset.is_valid():
-            raise ValidationError(filterset.error_lists())
-        paginator = CourseRosterPagination()
-        rows = paginator.paginate_window(
-            filterset.qs, request, limit=filterset.limit, offset=filterset.offset
-        )
-        return paginator.get_paginated_response(CourseUserSerializer(rows, many=True).data)
+        listing = course_member_listing(request.query_params, course)
+        return listing.api_response(request, CourseUserSerializer)
 
 
 class CourseDashboardView(CourseView):

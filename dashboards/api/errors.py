@@ -14,6 +14,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 logger = logging.getLogger(__name__)
 
+# The paths of the family (below the site root): /vfo/… and its /orgs/… aliases.
+ORG_API_PREFIX = r"(?:vfo/|orgs/(?:orgs|container)(?:/|$))"
+
 INVALID_CREDENTIALS = "Invalid credentials"
 INVALID_VFO_CREDENTIALS = "Invalid VFO credentials"
 INTERNAL_SERVER_ERROR = "Internal server error"

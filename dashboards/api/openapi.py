@@ -4,7 +4,8 @@ header, path ids. The parameter ranges here mirror the validation in dashboards/
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
-MAX_ID = 2**63 - 1
+from dashboards.ids import MAX_ID
+
 # since/until: the Unix seconds of 0001-01-01 and 9999-12-31T23:59:59 (datetime's range).
 MIN_UNIX_TIME, MAX_UNIX_TIME = -62135596800, 253402300799
 MAX_TEXT_LENGTH = 1000  # dashboards.middleware.MAX_PARAMETER_LENGTH

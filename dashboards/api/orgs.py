@@ -5,7 +5,7 @@ path's orgs are fetched with the caller's admin flag in one query, so a request 
 credential lookup, that query, a count and a page: four queries whatever the page size.
 """
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.views import APIView
@@ -19,29 +19,14 @@ from dashboards.api.openapi import (
     path_id,
     text_parameter,
 )
-from dashboards.api.pagination import PageWindow
+from dashboards.api.permissions import CanViewOrg
 from dashboards.authentication import CredentialAuthentication
-from dashboards.filters.orgs import (
-    DEFAULT_PER_PAGE,
-    MAX_PER_PAGE,
-    ORDERS,
-    SORTS,
-    MemberCourseFilterSet,
-    OrgMemberFilterSet,
-)
+from dashboards.filters.orgs import DEFAULT_PER_PAGE, MAX_PER_PAGE, ORDERS, SORTS
+from dashboards.ids import parse_id
+from dashboards.listings import member_course_listing, org_member_listing, portal_member_listing
 from dashboards.models import Org
-from dashboards.permissions import CanViewOrg
-from dashboards.selectors.orgs import (
-    COURSE_STATUSES,
-    ROLES,
-    member_courses,
-    member_tally,
-    org_members,
-    org_with_member_lookup,
-    orgs_for_viewer,
-    parse_id,
-    portal_members,
-)
+from dashboards.roles import COURSE_STATUSES, ROLES
+from dashboards.selectors.orgs import org_with_member_lookup, orgs_for_viewer
 
 INVALID_VFO_CONTAINER = "Invalid VFO container specified"
 
@@ -50,39 +35,46 @@ def invalid_org_id(org_id):
     return bad_request(f"Invalid org ID specified : '{org_id}'")
 
 
+@extend_schema_field({"type": "string", "enum": ROLES})
+class RoleField(serializers.Field):
+    """A role rank (the roster's) as the role's name; exports write the same name."""
+
+    exports_representation = True
+
+    def to_representation(self, rank):
+        return ROLES[rank]
+
+
 class MemberSerializer(serializers.Serializer):
     """A user entry: a roster row of selectors.orgs (its rank and counts) and its user."""
 
     id = serializers.IntegerField(source="user_id")
-    firstName = serializers.CharField(source="user.first_name", allow_null=True)  # noqa: N815
-    lastName = serializers.CharField(source="user.last_name", allow_null=True)  # noqa: N815
+    firstName = serializers.CharField(source="user.first_name", allow_null=True)
+    lastName = serializers.CharField(source="user.last_name", allow_null=True)
     fn = serializers.CharField(source="user.fn", allow_null=True)
-    fullName = serializers.CharField(source="user.full_name", allow_null=True)  # noqa: N815
+    fullName = serializers.CharField(source="user.full_name", allow_null=True)
     location = serializers.CharField(source="user.location", allow_null=True)
-    longDesc = serializers.CharField(source="user.long_desc", allow_null=True)  # noqa: N815
-    shortDesc = serializers.CharField(source="user.short_desc", allow_null=True)  # noqa: N815
+    longDesc = serializers.CharField(source="user.long_desc", allow_null=True)
+    shortDesc = serializers.CharField(source="user.short_desc", allow_null=True)
     username = serializers.CharField(source="user.username", allow_null=True)
     email = serializers.CharField(source="user.email", allow_null=True)
     website = serializers.CharField(source="user.website", allow_null=True)
-    enrolledCount = serializers.IntegerField(source="enrolled_count")  # noqa: N815
-    completedCount = serializers.IntegerField(source="completed_count")  # noqa: N815
-    lastSeen = serializers.DateTimeField(source="user.last_seen", allow_null=True)  # noqa: N815
-    role = serializers.SerializerMethodField()
-    displayName = serializers.CharField(source="user.display_name")  # noqa: N815
-
-    def get_role(self, member) -> str:
-        return ROLES[member.rank]
+    enrolledCount = serializers.IntegerField(source="enrolled_count")
+    completedCount = serializers.IntegerField(source="completed_count")
+    lastSeen = serializers.DateTimeField(source="user.last_seen", allow_null=True)
+    role = RoleField(source="rank")
+    displayName = serializers.CharField(source="user.display_name")
 
 
 class MemberCourseSerializer(serializers.Serializer):
     """A user course entry: a CourseMember annotated by selectors.orgs.member_courses."""
 
-    courseId = serializers.IntegerField(source="course_id")  # noqa: N815
+    courseId = serializers.IntegerField(source="course_id")
     title = serializers.CharField()
     status = serializers.CharField()
-    percentageCompleted = serializers.IntegerField(source="completion_rate")  # noqa: N815
-    startDate = serializers.DateTimeField(source="started_at", allow_null=True)  # noqa: N815
-    finishDate = serializers.DateTimeField(source="finish_date", allow_null=True)  # noqa: N815
+    percentageCompleted = serializers.IntegerField(source="completion_rate")
+    startDate = serializers.DateTimeField(source="started_at", allow_null=True)
+    finishDate = serializers.DateTimeField(source="finish_date", allow_null=True)
     score = serializers.SerializerMethodField()
 
     def get_score(self, enrollment) -> float | None:
@@ -158,12 +150,6 @@ class VfoView(APIView):
         """The path's orgs by id (absent when unknown), with the caller's rights on each."""
         return orgs_for_viewer(org_ids, self.request.auth)
 
-    def page(self, filterset, serializer_class):
-        if not filterset.is_valid():
-            raise bad_request(filterset.first_error())
-        window = PageWindow(filterset)
-        return window.response(serializer_class(window.rows, many=True).data)
-
 
 class OrgMembersView(VfoView):
     """GET /vfo/orgs/{orgId}/dashboard/members: the org's members."""
@@ -177,10 +163,8 @@ class OrgMembersView(VfoView):
         if org is None:
             raise invalid_org_id(org_id)
         self.check_object_permissions(request, org)
-        filterset = OrgMemberFilterSet(
-            request.query_params, queryset=org_members(org), tally=member_tally(org)
-        )
-        return self.page(filterset, MemberSerializer)
+        listing = org_member_listing(request.query_params, org)
+        return listing.api_response(request, MemberSerializer)
 
 
 class MemberCoursesView(VfoView):
@@ -206,10 +190,8 @@ class MemberCoursesView(VfoView):
             raise not_found(f"User '{user_id}' not found")
         if not org.member_in_container:
             raise not_found(f"User '{user_id}' not found in container '{org_id}'")
-        filterset = MemberCourseFilterSet(
-            request.query_params, queryset=member_courses(org, parse_id(user_id))
-        )
-        return self.page(filterset, MemberCourseSerializer)
+        listing = member_course_listing(request.query_params, org, parse_id(user_id))
+        return listing.api_response(request, MemberCourseSerializer)
 
 
 class PortalMembersView(VfoView):
@@ -242,9 +224,5 @@ class PortalMembersView(VfoView):
         self.check_object_permissions(request, portal or container)
         if portal is None:
             raise not_found(f"Portal '{portal_id}' not found in container '{org_id}'")
-        filterset = OrgMemberFilterSet(
-            request.query_params,
-            queryset=portal_members(portal),
-            tally=member_tally(portal, portal=True),
-        )
-        return self.page(filterset, MemberSerializer)
+        listing = portal_member_listing(request.query_params, portal)
+        return listing.api_response(request, MemberSerializer)

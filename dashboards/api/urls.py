@@ -44,5 +44,5 @@ urlpatterns = [
             ),
         )
     ],
-    re_path(r"^(?:vfo/|orgs/(?:orgs|container)(?:/|$))", errors.vfo_not_found),
+    re_path(rf"^{errors.ORG_API_PREFIX}", errors.vfo_not_found),
 ]

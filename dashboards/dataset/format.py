@@ -8,8 +8,9 @@ import gzip
 import io
 import json
 import os
-from datetime import UTC
 from pathlib import Path
+
+from dashboards.text import utc_iso
 
 LISTS = ("users", "orgs", "orgRoles", "courses", "courseMembers", "credentials")
 # What dump_dataset writes, in this order; credentials never leave the database.
@@ -40,9 +41,7 @@ CREDENTIAL_KINDS = ("partner", "session", "token")
 
 def format_timestamp(value):
     """An aware datetime as ISO 8601 in UTC with a Z; None stays None."""
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return None if value is None else utc_iso(value)
 
 
 def write_dataset(out, lists):

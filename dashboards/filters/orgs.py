@@ -1,61 +1,36 @@
-"""The org dashboard's query parameters, bound by the org pages and the /vfo API alike.
+"""The org dashboard's query parameters, bound by the org pages, their CSV and the /vfo API.
 
 Each FilterSet validates every parameter of its listing with the exact messages of
-org-dashboard-api.md; `first_error()` is the one message the API answers with (parameters
-are checked in the order of PARAMETERS). A blank value counts as an absent parameter.
+org-dashboard-api.md; the API answers with the first invalid one in the order of PARAMETERS.
+A blank value counts as an absent parameter.
 """
-
-import re
-from datetime import UTC, datetime, timedelta
 
 import django_filters
 from django import forms
-from django.db.models import F, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F
 
+from dashboards.filters.params import (
+    INTEGER,
+    ListWidget,
+    ParameterField,
+    ParameterFilterSet,
+    WholeNumberField,
+    from_unix_seconds,
+    list_items,
+    text_or_none,
+)
 from dashboards.models import User
-from dashboards.selectors.orgs import COURSE_STATUSES, ROLES
+from dashboards.roles import COURSE_STATUSES, ROLES
 from dashboards.text import normalize, search_terms
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
-PAGE_SIZES = [20, 50, 100]
 
 # Columns of the listing's roster rows (selectors.orgs): the copies of the user's keys, the rank.
 SORTS = {"fullName": "name_key", "lastSeen": "last_seen", "role": "rank"}
 ORDERS = ["ascending", "descending"]
 BOTH_SORT_AND_ORDER = "Both sort and order are mandatory if one of them is supplied"
 PARAM_NUMBER_EXPECTED = "Param number expected"
-
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _text(value):
-    """A single parameter's value stripped, or None when blank or absent."""
-    if value is None:
-        return None
-    value = str(value).strip()
-    return value or None
-
-
-class ListWidget(forms.Widget):
-    """Read every value of a repeated query parameter (role=a&role=b as well as role=a,b)."""
-
-    def value_from_datadict(self, data, files, name):
-        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
-
-
-class ParameterField(forms.Field):
-    """A query parameter named `param` (for its messages): never required, blank means absent."""
-
-    def __init__(self, *, param, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.param = param
-
-    def to_python(self, value):
-        return _text(value)
 
 
 class ItemListField(ParameterField):
@@ -69,9 +44,7 @@ class ItemListField(ParameterField):
         self.choices = choices
 
     def to_python(self, value):
-        values = [value] if isinstance(value, str) else (value or [])
-        items = [item.strip() for raw in values for item in str(raw).split(",")]
-        items = [item for item in items if item]
+        items = list_items(value)
         for item in items:
             if item not in self.choices:
                 raise forms.ValidationError(f"Invalid {self.param}: '{item}'")
@@ -82,7 +55,7 @@ class FlagField(ParameterField):
     """`true` or `false` in any case; absent means false."""
 
     def to_python(self, value):
-        text = _text(value)
+        text = text_or_none(value)
         if text is None:
             return False
         if text.lower() not in ("true", "false"):
@@ -94,58 +67,46 @@ class UnixTimeField(ParameterField):
     """Unix seconds (an integer) as an aware datetime; out of the datetime range is invalid."""
 
     def to_python(self, value):
-        text = _text(value)
+        text = text_or_none(value)
         if text is None:
             return None
         # Past 20 digits no value is in datetime's range; int() of a huge string is slow.
-        if _INTEGER.fullmatch(text) and len(text.lstrip("+-0")) <= 20:
-            try:
-                return _EPOCH + timedelta(seconds=int(text))
-            except OverflowError:
-                pass
+        if INTEGER.fullmatch(text) and len(text.lstrip("+-0")) <= 20:
+            moment = from_unix_seconds(int(text))
+            if moment is not None:
+                return moment
         raise forms.ValidationError(f"Invalid {self.param}: '{value}'")
 
 
-class PageNumberField(ParameterField):
-    """A strict integer within [minimum, maximum] ("2.0" and "1e3" are not integers)."""
+class PageNumberField(WholeNumberField):
+    """A strict integer within [minimum, maximum], worded as the org family words it."""
 
-    def __init__(self, *, minimum, maximum=None, default, **kwargs):
-        super().__init__(**kwargs)
-        self.minimum, self.maximum, self.default = minimum, maximum, default
+    def not_a_number(self, text):
+        return PARAM_NUMBER_EXPECTED
 
-    def to_python(self, value):
-        text = _text(value)
-        if text is None:
-            return self.default
-        if not _INTEGER.fullmatch(text):
-            raise forms.ValidationError(PARAM_NUMBER_EXPECTED)
-        number = int(text)
-        if number < self.minimum or (self.maximum is not None and number > self.maximum):
-            expected = (
-                f"{self.minimum} or more"
-                if self.maximum is None
-                else f"{self.minimum} to {self.maximum}"
-            )
-            raise forms.ValidationError(f"Invalid {self.param}: '{text}' (expected {expected})")
-        return number
+    def out_of_range(self, text):
+        expected = (
+            f"{self.minimum} or more"
+            if self.maximum is None
+            else f"{self.minimum} to {self.maximum}"
+        )
+        return f"Invalid {self.param}: '{text}' (expected {expected})"
 
 
-def page_form_fields():
-    return {
-        "page": PageNumberField(param="page", minimum=1, default=1),
-        "perPage": PageNumberField(
-            param="perPage", minimum=1, maximum=MAX_PER_PAGE, default=DEFAULT_PER_PAGE
-        ),
-    }
+class PageWindowForm(forms.Form):
+    """The window onto a listing of the org family: page `page` of `perPage` entries."""
+
+    page = PageNumberField(param="page", minimum=1, default=1)
+    perPage = PageNumberField(  # (the API's parameter name)
+        param="perPage", minimum=1, maximum=MAX_PER_PAGE, default=DEFAULT_PER_PAGE
+    )
 
 
-class MemberListForm(forms.Form):
-    """The parameters that are not filters: sort and order (checked together) and the page."""
+class MemberListForm(PageWindowForm):
+    """sort and order (checked together), and the page."""
 
     sort = ParameterField(param="sort")
     order = ParameterField(param="order")
-    page = page_form_fields()["page"]
-    perPage = page_form_fields()["perPage"]  # noqa: N815 (the API's parameter name)
 
     def clean(self):
         cleaned = super().clean()
@@ -160,16 +121,7 @@ class MemberListForm(forms.Form):
         return cleaned
 
 
-class ParameterFilter(django_filters.Filter):
-    """A filter whose form field reports errors under the API's parameter name."""
-
-    def __init__(self, *args, param=None, **kwargs):
-        if param is not None:
-            kwargs["param"] = param
-        super().__init__(*args, **kwargs)
-
-
-class RoleFilter(ParameterFilter):
+class RoleFilter(django_filters.Filter):
     field_class = ItemListField
 
     def filter(self, qs, value):
@@ -178,7 +130,7 @@ class RoleFilter(ParameterFilter):
         return qs.filter(rank__in=[ROLES.index(role) for role in value])
 
 
-class AnonymousUsersFilter(ParameterFilter):
+class AnonymousUsersFilter(django_filters.Filter):
     field_class = FlagField
 
     def filter(self, qs, value):
@@ -187,7 +139,7 @@ class AnonymousUsersFilter(ParameterFilter):
         return qs.filter(anonymous=False)
 
 
-class LastSeenFilter(ParameterFilter):
+class LastSeenFilter(django_filters.Filter):
     """since (lastSeen ≥ since) or until (lastSeen < until); a NULL lastSeen never matches."""
 
     field_class = UnixTimeField
@@ -196,47 +148,6 @@ class LastSeenFilter(ParameterFilter):
         if value is None:
             return qs
         return qs.filter(**{f"last_seen__{self.lookup_expr}": value})
-
-
-class ParameterFilterSet(django_filters.FilterSet):
-    """Filters applied in declaration order, then the order; errors reported per parameter."""
-
-    PARAMETERS = []
-
-    def filter_queryset(self, queryset):
-        for name, filter_ in self.filters.items():
-            queryset = filter_.filter(queryset, self.form.cleaned_data.get(name))
-        return self.order_queryset(queryset)
-
-    def order_queryset(self, queryset):
-        return queryset
-
-    def count(self):
-        """The number of matching rows (of a valid filterset)."""
-        return self.qs.count()
-
-    def page_rows(self, offset, limit):
-        """The rows from offset to offset + limit: their keys found with the filters and the
-        order, then the rows read by key (a "deferred join": a deep page skips its offset
-        within the indexes, and the filters are not evaluated twice)."""
-        keys = self.qs.values("pk")[offset : offset + limit]
-        return self.order_queryset(self.queryset.filter(pk__in=keys))
-
-    def first_error(self):
-        """The message of the first invalid parameter, in the order of PARAMETERS."""
-        errors = self.form.errors
-        for name in self.PARAMETERS:
-            if name in errors:
-                return errors[name][0]
-        return next(iter(errors.values()))[0] if errors else None
-
-    @property
-    def page(self):
-        return self.form.cleaned_data["page"]
-
-    @property
-    def per_page(self):
-        return self.form.cleaned_data["perPage"]
 
 
 class OrgMemberFilterSet(ParameterFilterSet):
@@ -253,36 +164,29 @@ class OrgMemberFilterSet(ParameterFilterSet):
         "page",
         "perPage",
     ]
+    # The parameters whose filters a tally (selectors.orgs.member_tally) answers as well.
+    TALLIED = ["includeAnonymousUsers", "role"]
 
-    includeAnonymousUsers = AnonymousUsersFilter(param="includeAnonymousUsers")  # noqa: N815
+    includeAnonymousUsers = AnonymousUsersFilter(param="includeAnonymousUsers")
     role = RoleFilter(param="role", choices=ROLES)
     filter = django_filters.CharFilter(method="filter_terms")
     since = LastSeenFilter(param="since", lookup_expr="gte")
     until = LastSeenFilter(param="until", lookup_expr="lt")
 
-    # The parameters whose filters a tally (selectors.orgs.member_tally) answers as well.
-    TALLIED = ["includeAnonymousUsers", "role"]
-
     class Meta:
         form = MemberListForm
 
-    def __init__(self, data=None, queryset=None, *, tally=None, **kwargs):
-        super().__init__(data, queryset, **kwargs)
-        self.tally = tally
-
-    def count(self):
-        """The number of matching members: summed from the tally when no other parameter
-        filters (a handful of rows instead of every member), else counted."""
+    def filtered_tally(self, tally):
+        """The tally filtered as the rows are, or None when another parameter filters (so only
+        counting the rows is right)."""
         cleaned = self.form.cleaned_data
-        untallied = search_terms(cleaned.get("filter") or "") or any(
+        if search_terms(cleaned.get("filter") or "") or any(
             cleaned.get(name) is not None for name in ("since", "until")
-        )
-        if self.tally is None or untallied:
-            return super().count()
-        tally = self.tally
+        ):
+            return None
         for name in self.TALLIED:
             tally = self.filters[name].filter(tally, cleaned.get(name))
-        return tally.aggregate(members=Coalesce(Sum("members"), 0))["members"]
+        return tally
 
     def filter_terms(self, queryset, name, value):
         # search_key holds the normalized name fields, username and email joined by "\n",
@@ -313,12 +217,7 @@ class OrgMemberFilterSet(ParameterFilterSet):
         return self.form.cleaned_data.get("order")
 
 
-class MemberCourseListForm(forms.Form):
-    page = page_form_fields()["page"]
-    perPage = page_form_fields()["perPage"]  # noqa: N815 (the API's parameter name)
-
-
-class StatusFilter(ParameterFilter):
+class StatusFilter(django_filters.Filter):
     field_class = ItemListField
 
     def filter(self, qs, value):
@@ -334,7 +233,7 @@ class MemberCourseFilterSet(ParameterFilterSet):
     status = StatusFilter(param="status", choices=COURSE_STATUSES)
 
     class Meta:
-        form = MemberCourseListForm
+        form = PageWindowForm
 
     def filter_title(self, queryset, name, value):
         key = normalize(value.strip())
@@ -342,39 +241,3 @@ class MemberCourseFilterSet(ParameterFilterSet):
 
     def order_queryset(self, queryset):
         return queryset.order_by(F("started_at").asc(nulls_last=True), "course_id")
-
-
-# The member pages pick last-seen bounds as calendar days (UTC, both inclusive); the URL keeps
-# the API's since/until, so these names only ever appear in a form submission.
-LAST_SEEN_DATES = {"lastSeenFrom": "since", "lastSeenTo": "until"}
-
-
-def dates_as_unix_bounds(query):
-    """The query with lastSeenFrom/lastSeenTo (YYYY-MM-DD) replaced by since/until; an
-    unreadable date is passed on as is, to be reported as a bad since/until."""
-    query = query.copy()
-    for date_name, param in LAST_SEEN_DATES.items():
-        if date_name not in query:
-            continue
-        raw = query.pop(date_name)[-1].strip()
-        query.pop(param, None)
-        if not raw:
-            continue
-        try:
-            day = datetime.strptime(raw, "%Y-%m-%d").replace(tzinfo=UTC)
-        except ValueError:
-            query[param] = raw
-            continue
-        if param == "until":
-            day += timedelta(days=1)
-        query[param] = str(int((day - _EPOCH).total_seconds()))
-    return query
-
-
-def unix_bounds_as_dates(cleaned_data):
-    """The dates to show in the page's from/to inputs for validated since/until."""
-    since, until = cleaned_data.get("since"), cleaned_data.get("until")
-    return {
-        "lastSeenFrom": since.date().isoformat() if since else "",
-        "lastSeenTo": (until - timedelta(seconds=1)).date().isoformat() if until else "",
-    }

@@ -1,17 +1,17 @@
-"""Read queries about courses: the roster, the course stats, the courses a caller may view."""
+"""Read queries about courses: a course's members, its stats, the courses a caller may view."""
 
 import math
-import re
 
 from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from dashboards.ids import parse_id
 from dashboards.models import Course, CourseMember
 from dashboards.permissions import courses_with_view_flags, manages_or_administers_course
 
-# The roster row: the fields of a user entry of course-users-api.md, by their column names.
-ROSTER_FIELDS = (
+# A member row: the fields of a user entry of course-users-api.md, by their column names.
+MEMBER_FIELDS = (
     "user_id",
     "username",
     "real_name",
@@ -22,26 +22,21 @@ ROSTER_FIELDS = (
     "joined_at",
 )
 HISTOGRAM_BUCKETS = 10
-_MAX_ID = 2**63 - 1
-_DIGITS = re.compile(r"[0-9]+")
 
 
 def course_by_id(raw_id, *, fields=("id", "title", "container_id"), principal=None):
     """The course with this id (a path segment, any string), or None when there is none; with
     principal, fetched with the principal's rights on it (one query, see can_view_course)."""
-    if not isinstance(raw_id, int):
-        if not _DIGITS.fullmatch(str(raw_id)):
-            return None
-        raw_id = int(raw_id)
-    if not 0 < raw_id <= _MAX_ID:
+    course_id = parse_id(raw_id)
+    if not course_id:
         return None
-    courses = Course.objects.only(*fields).filter(pk=raw_id)
+    courses = Course.objects.only(*fields).filter(pk=course_id)
     found = courses_with_view_flags(courses, principal)
     return found[0] if found else None
 
 
 def course_members(course):
-    """Rows (dicts of ROSTER_FIELDS) for every member of course, any status, unordered."""
+    """Rows (dicts of MEMBER_FIELDS) for every member of course, any status, unordered."""
     return (
         CourseMember.objects.filter(course=course)
         .annotate(
@@ -49,16 +44,8 @@ def course_members(course):
             real_name=F("user__real_name"),
             avatar=F("user__avatar"),
         )
-        .values(*ROSTER_FIELDS)
+        .values(*MEMBER_FIELDS)
     )
-
-
-def rows_window(queryset, *, limit, offset):
-    """(count, rows): the number of matching rows, and `limit` of them from `offset`."""
-    count = queryset.count()
-    if offset >= count:
-        return count, []
-    return count, list(queryset[offset : offset + limit])
 
 
 def _histogram_bucket(index):

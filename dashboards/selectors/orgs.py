@@ -6,8 +6,6 @@ database, so a page of rows costs one query whatever its size. An org's listing 
 and counted within the roster's indexes, and counted from its tally when it can be.
 """
 
-import re
-
 from django.db.models import (
     Case,
     Exists,
@@ -23,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 
+from dashboards.ids import MAX_ID
 from dashboards.models import (
     CourseMember,
     CourseShare,
@@ -33,36 +32,12 @@ from dashboards.models import (
     User,
 )
 from dashboards.permissions import orgs_with_admin_flags
-
-ADMIN, INSTRUCTOR, ORG_LEARNER, COURSE_LEARNER = (
-    "admin",
-    "instructor",
-    "org-learner",
-    "course-learner",
-)
-# A member's role is the first of these that applies; its index is the role's rank.
-ROLES = [ADMIN, INSTRUCTOR, ORG_LEARNER, COURSE_LEARNER]
-
-STARTED, IN_PROGRESS, COMPLETED = "started", "in-progress", "completed"
-COURSE_STATUSES = [STARTED, IN_PROGRESS, COMPLETED]
-
-_ID = re.compile(r"[0-9]+")
-_MAX_ID = 2**63 - 1
-
-
-def parse_id(value):
-    """The integer of a path id, or None when it is not a plain non-negative integer that fits
-    a database key."""
-    value = str(value)
-    if not _ID.fullmatch(value):
-        return None
-    number = int(value)
-    return number if number <= _MAX_ID else None
+from dashboards.roles import COMPLETED, IN_PROGRESS, STARTED
 
 
 def orgs_for_viewer(org_ids, principal, *, queryset=None):
     """The orgs among org_ids, by id, each carrying the principal's admin flag (one query)."""
-    ids = [org_id for org_id in org_ids if org_id is not None and 0 <= org_id <= _MAX_ID]
+    ids = [org_id for org_id in org_ids if org_id is not None and 0 <= org_id <= MAX_ID]
     if not ids:
         return {}
     orgs = (queryset if queryset is not None else Org.objects).filter(pk__in=ids)
@@ -72,7 +47,7 @@ def orgs_for_viewer(org_ids, principal, *, queryset=None):
 def org_and_ancestors(org_id, principal, *, queryset=None):
     """The org with this id and every org above it, by id, each carrying the principal's admin
     flag (one query: the orgs whose path is a prefix of the org's); {} for an unknown id."""
-    if org_id is None or not 0 <= org_id <= _MAX_ID:
+    if org_id is None or not 0 <= org_id <= MAX_ID:
         return {}
     org_path = Subquery(Org.objects.filter(pk=org_id).values("path")[:1])
     orgs = (queryset if queryset is not None else Org.objects).filter(
@@ -86,7 +61,7 @@ def org_with_member_lookup(org_id, user_id, principal, *, with_ancestors=False):
     (the user exists) and `member_in_container` (a role on an org of the org's container tree
     or a link of any join status to a course of that container); one query in all. With
     with_ancestors, the org's `lineage` holds it and the orgs above it (org_and_ancestors)."""
-    if user_id is None or not 0 <= user_id <= _MAX_ID:
+    if user_id is None or not 0 <= user_id <= MAX_ID:
         found = in_container = Value(False)
     else:
         found = Exists(User.objects.filter(pk=user_id))

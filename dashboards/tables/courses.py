@@ -1,72 +1,46 @@
-"""The course roster table: presentation of rows already filtered, ordered and windowed."""
+"""The course tables: a course's members, and the courses a caller may view (the home page).
+Sortable columns are named after the course API's `ordering` keys."""
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
-from django_tables2.utils import OrderByTuple
 
+from dashboards.tables.base import ListingTable, cell
 from dashboards.templatetags.ui import avatar, badge, progress_bar, relative_time
 
 
-def _cell(label):
-    """Cell attributes: data-label names the column when narrow screens stack the cells."""
-    return {"td": {"data-label": label}}
-
-
-class DatabaseOrderedTable(tables.Table):
-    """A table whose rows arrive ordered by the database: `order_by` only records the
-    ordering, for the headers' links and aria-sort, and never re-sorts in Python."""
-
-    @property
-    def order_by(self):
-        return self._order_by
-
-    @order_by.setter
-    def order_by(self, value):
-        if isinstance(value, str):
-            value = value.split(",")
-        self._order_by = OrderByTuple(value or ())
-
-    @property
-    def sorted_column(self):
-        """The name of the column of the primary sort key, or None."""
-        return self._order_by[0].bare if self._order_by else None
-
-    @property
-    def sorted_descending(self):
-        return bool(self._order_by) and self._order_by[0].is_descending
-
-
-class CourseRosterTable(DatabaseOrderedTable):
+class CourseMemberTable(ListingTable):
     unfiltered_empty_text = "No members in this course yet."
 
     member = tables.Column(
-        accessor="real_name", verbose_name="Member", orderable=False, attrs=_cell("Member")
+        accessor="real_name", verbose_name="Member", orderable=False, attrs=cell("Member")
     )
-    join_status = tables.Column(verbose_name="Status", orderable=False, attrs=_cell("Status"))
+    join_status = tables.Column(verbose_name="Status", orderable=False, attrs=cell("Status"))
     completion_rate = tables.Column(
-        verbose_name="Completion", orderable=False, attrs=_cell("Completion")
+        verbose_name="Completion", orderable=False, attrs=cell("Completion")
     )
     # empty_values=(): render a null time as "never"/"unknown", not tables2's default dash.
     joined_at = tables.Column(
         verbose_name="Joined",
         initial_sort_descending=True,
         empty_values=(),
-        attrs=_cell("Joined"),
+        attrs=cell("Joined"),
     )
     last_active_at = tables.Column(
         verbose_name="Last active",
         initial_sort_descending=True,
         empty_values=(),
-        attrs=_cell("Last active"),
+        attrs=cell("Last active"),
     )
 
-    class Meta:
-        template_name = "dashboards/tables/table.html"
-        orderable = True
+    class Meta(ListingTable.Meta):
         order_by_field = "ordering"
-        attrs = {"class": "data-table roster-table"}
+        attrs = {"class": "data-table course-member-table"}
         empty_text = "No members match these filters."
         row_attrs = {"data-user-id": lambda record: record["user_id"]}
+
+    def sort_changes(self, column):
+        return {"ordering": column.order_by_alias.next, "offset": None}
 
     def render_member(self, record):
         name = record["real_name"] or record["username"] or "Unknown"
@@ -93,3 +67,36 @@ class CourseRosterTable(DatabaseOrderedTable):
 
     def value_member(self, record):
         return record["real_name"]
+
+
+class CourseTable(ListingTable):
+    """The courses a caller may view, by title."""
+
+    unfiltered_empty_text = (
+        "No course to show. You see a course here when you created or manage it, or "
+        "administer an org it is shared with."
+    )
+
+    title = tables.Column(verbose_name="Course", orderable=False, attrs=cell("Course"))
+    member_count = tables.Column(
+        verbose_name="Members", orderable=False, attrs=cell("Members", numeric=True)
+    )
+    manager_count = tables.Column(
+        verbose_name="Managers", orderable=False, attrs=cell("Managers", numeric=True)
+    )
+
+    class Meta(ListingTable.Meta):
+        orderable = False
+        attrs = {"class": "data-table course-table"}
+        row_attrs = {"data-course-id": lambda record: record.pk}
+
+    def render_title(self, record):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("course-detail", args=[record.pk]), record.title
+        )
+
+    def render_member_count(self, value):
+        return f"{value:,}"
+
+    def render_manager_count(self, value):
+        return f"{value:,}"

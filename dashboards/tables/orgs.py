@@ -1,50 +1,46 @@
-"""The org member tables: presentation of rows already filtered, ordered and paged."""
+"""The org tables: members of an org or a portal, and a member's courses in an org."""
 
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from dashboards.selectors.orgs import ROLES
-from dashboards.tables.courses import DatabaseOrderedTable
+from dashboards.roles import ROLES
+from dashboards.tables.base import ListingTable, cell
 from dashboards.templatetags.ui import avatar, badge, progress_bar, relative_time
 
 
-class OrgMemberTable(DatabaseOrderedTable):
+class OrgMemberTable(ListingTable):
     """Members of an org or a portal (roster rows with their users). The sortable columns
-    are named after the API's `sort` values, so the headers' links set `sort` and `order`
-    directly."""
+    are named after the API's `sort` values, so the headers' links set `sort` and `order`."""
 
     unfiltered_empty_text = "No members yet."
 
-    fullName = tables.Column(accessor="user__display_name", verbose_name="Name")  # noqa: N815
+    fullName = tables.Column(accessor="user__display_name", verbose_name="Name")
     email = tables.Column(accessor="user__email", verbose_name="Email", orderable=False)
     role = tables.Column(accessor="rank", verbose_name="Role")
     enrolled_count = tables.Column(
-        verbose_name="Enrolled",
-        orderable=False,
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+        verbose_name="Enrolled", orderable=False, attrs=cell("Enrolled", numeric=True)
     )
     completed_count = tables.Column(
-        verbose_name="Completed",
-        orderable=False,
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+        verbose_name="Completed", orderable=False, attrs=cell("Completed", numeric=True)
     )
-    lastSeen = tables.Column(  # noqa: N815
-        accessor="user__last_seen", verbose_name="Last seen", empty_values=()
-    )
+    lastSeen = tables.Column(accessor="user__last_seen", verbose_name="Last seen", empty_values=())
 
-    class Meta:
-        template_name = "dashboards/orgs/table.html"
-        orderable = True
+    class Meta(ListingTable.Meta):
         attrs = {"class": "data-table member-table"}
         empty_text = "No members match these filters."
         row_attrs = {"data-user-id": lambda record: record.user_id}
 
-    def __init__(self, rows, *, org, query, **kwargs):
+    def __init__(self, rows, *, org, **kwargs):
         super().__init__(rows, **kwargs)
-        self.org, self.query = org, query
+        self.org = org
 
-    def render_fullName(self, record):  # noqa: N802
+    def sort_changes(self, column):
+        ascending_now = self.sorted_column == column.name and not self.sorted_descending
+        order = "descending" if ascending_now else "ascending"
+        return {"sort": column.name, "order": order, "page": None}
+
+    def render_fullName(self, record):
         user = record.user
         url = reverse("org-member-detail", args=[self.org.pk, user.pk])
         return format_html(
@@ -62,17 +58,17 @@ class OrgMemberTable(DatabaseOrderedTable):
     def render_role(self, value):
         return badge(ROLES[value])
 
-    def render_lastSeen(self, value):  # noqa: N802
+    def render_lastSeen(self, value):
         return relative_time(value, "never")
 
-    def value_fullName(self, record):  # noqa: N802
+    def value_fullName(self, record):
         return record.user.display_name
 
     def value_role(self, value):
         return ROLES[value]
 
 
-class MemberCourseTable(DatabaseOrderedTable):
+class MemberCourseTable(ListingTable):
     """A member's courses in an org, by start date (the API's fixed order)."""
 
     unfiltered_empty_text = "No course of this org links this member yet."
@@ -82,14 +78,10 @@ class MemberCourseTable(DatabaseOrderedTable):
     completion_rate = tables.Column(verbose_name="Progress", orderable=False)
     started_at = tables.Column(verbose_name="Started", orderable=False, empty_values=())
     finish_date = tables.Column(verbose_name="Finished", orderable=False)
-    score = tables.Column(
-        verbose_name="Score",
-        orderable=False,
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
-    )
+    score = tables.Column(verbose_name="Score", orderable=False, attrs=cell("Score", numeric=True))
 
-    class Meta:
-        template_name = "dashboards/orgs/table.html"
+    class Meta(ListingTable.Meta):
+        orderable = False
         attrs = {"class": "data-table member-courses-table"}
         empty_text = "No courses match these filters."
         row_attrs = {"data-course-id": lambda record: record.course_id}

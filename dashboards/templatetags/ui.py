@@ -10,14 +10,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince, timeuntil
 
+from dashboards.text import utc_iso
+
 register = template.Library()
 
 JUST_NOW = dt.timedelta(seconds=60)
-
-
-def utc_iso(value):
-    """ISO 8601 in UTC with a Z suffix (the APIs' timestamp form)."""
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 @register.filter

@@ -1,57 +1,69 @@
-"""The org admin's pages: an org's members, a portal's members, a member's courses.
+"""The org admin's pages: an org's members, a portal's members, a member's courses, and the
+members' CSV exports, over the same listings as the /vfo API.
 
-They bind the same FilterSets to the same query parameters as the /vfo API, so a page's
-address with /vfo/… in front is its "View as JSON". The last-seen date inputs are the one
-page-only control: dates_as_unix_bounds turns them into the API's since/until, and that
+A page's address with /vfo/… in front is its "View as JSON". The last-seen date inputs are the
+one page-only control: dates_as_unix_bounds turns them into the API's since/until, and that
 canonical address is what the browser shows (HX-Push-Url, or a redirect without htmx).
 """
 
-from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from datetime import UTC, datetime, timedelta
+from functools import partial
+
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 
 from dashboards.api.orgs import MemberSerializer
-from dashboards.api.pagination import PageWindow
-from dashboards.csv_export import queryset_rows, streamed_csv
-from dashboards.filters.orgs import (
-    LAST_SEEN_DATES,
-    PAGE_SIZES,
-    MemberCourseFilterSet,
-    OrgMemberFilterSet,
-    dates_as_unix_bounds,
-    unix_bounds_as_dates,
-)
+from dashboards.csv_export import listing_csv
+from dashboards.filters.params import unix_seconds
+from dashboards.listings import member_course_listing, org_member_listing, portal_member_listing
+from dashboards.listings.pager import with_query
 from dashboards.models import Org, User
-from dashboards.permissions import can_view_org, page_principal, require
+from dashboards.permissions import can_view_org
+from dashboards.roles import COURSE_STATUS_LABELS, COURSE_STATUSES, ROLE_LABELS, ROLES
 from dashboards.selectors.orgs import (
-    COURSE_STATUSES,
-    ROLES,
     child_orgs,
-    member_courses,
-    member_tally,
     org_and_ancestors,
-    org_members,
     org_with_member_lookup,
     orgs_for_viewer,
-    portal_members,
 )
 from dashboards.tables.orgs import MemberCourseTable, OrgMemberTable
-from dashboards.views.paging import Pager
+from dashboards.views.listing import option_choices, render_listing
+from dashboards.views.rights import page_principal, require
 
-MEMBERS_TEMPLATE = "dashboards/orgs/members.html"
-MEMBER_TEMPLATE = "dashboards/orgs/member_detail.html"
-ROLE_LABELS = {
-    "admin": "Admin",
-    "instructor": "Instructor",
-    "org-learner": "Org learner",
-    "course-learner": "Course learner",
-}
-# The CSV's columns are the API's fields, in the API's order: (header, column of the row).
-CSV_COLUMNS = [
-    (name, "rank" if name == "role" else field.source.replace(".", "__"))
-    for name, field in MemberSerializer().fields.items()
-]
+# The member pages pick last-seen bounds as calendar days (UTC, both inclusive); the URL keeps
+# the API's since/until, so these names only ever appear in a form submission.
+LAST_SEEN_DATES = {"lastSeenFrom": "since", "lastSeenTo": "until"}
+
+
+def dates_as_unix_bounds(query):
+    """The query with lastSeenFrom/lastSeenTo (YYYY-MM-DD) replaced by since/until; an
+    unreadable date is passed on as is, to be reported as a bad since/until."""
+    query = query.copy()
+    for date_name, param in LAST_SEEN_DATES.items():
+        if date_name not in query:
+            continue
+        raw = query.pop(date_name)[-1].strip()
+        query.pop(param, None)
+        if not raw:
+            continue
+        try:
+            day = datetime.strptime(raw, "%Y-%m-%d").replace(tzinfo=UTC)
+        except ValueError:
+            query[param] = raw
+            continue
+        if param == "until":
+            day += timedelta(days=1)
+        query[param] = str(unix_seconds(day))
+    return query
+
+
+def unix_bounds_as_dates(cleaned_data):
+    """The dates to show in the page's from/to inputs for validated since/until."""
+    since, until = cleaned_data.get("since"), cleaned_data.get("until")
+    return {
+        "lastSeenFrom": since.date().isoformat() if since else "",
+        "lastSeenTo": (until - timedelta(seconds=1)).date().isoformat() if until else "",
+    }
 
 
 def _viewable_org(request, org_id, *, with_ancestors=False):
@@ -92,108 +104,57 @@ def _breadcrumbs(request, org):
     ]
 
 
-def _with_query(path, query):
-    encoded = query.urlencode()
-    return f"{path}?{encoded}" if encoded else path
-
-
-def _without(query, *names):
-    query = query.copy()
-    for name in names:
-        query.pop(name, None)
-    return query
-
-
-def _canonical_or_redirect(request):
-    """The request's parameters in API form; a plain GET with page-only dates is redirected
-    to its canonical address (htmx requests get it in HX-Push-Url instead)."""
-    query = dates_as_unix_bounds(request.GET)
-    has_dates = any(name in request.GET for name in LAST_SEEN_DATES)
-    if has_dates and not request.htmx:
-        return query, HttpResponseRedirect(_with_query(request.path, query))
-    return query, None
-
-
-def _respond(request, template, region, context, status):
-    if request.htmx and not request.htmx.history_restore_request:
-        response = render(
-            request, f"{template}#{region}", {**context, "partial": True}, status=status
-        )
-        response["HX-Push-Url"] = _with_query(request.path, context["query"])
-    else:
-        response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def _page_of(filterset, query, *, nouns):
-    """The requested page of a valid filterset's rows, and its pager."""
-    window = PageWindow(filterset)
-    pager = Pager.from_page(
-        query,
-        count=window.count,
-        page=window.page,
-        per_page=window.per_page,
-        shown=len(window.rows),
-        sizes=PAGE_SIZES,
-        nouns=nouns,
+def _member_page(request, listing, *, org, api_url, csv_url, page_context):
+    """An org's or a portal's member listing as a page."""
+    cleaned = listing.cleaned
+    sort = cleaned.get("sort") or "fullName"
+    return render_listing(
+        request,
+        listing,
+        template="dashboards/orgs/members.html",
+        table=partial(
+            OrgMemberTable,
+            org=org,
+            order_by=f"-{sort}" if cleaned.get("order") == "descending" else sort,
+        ),
+        nouns=("member", "members"),
+        kept=("sort", "order", "perPage"),
+        api_url=api_url,
+        csv_url=csv_url,
+        context={
+            "org": org,
+            "filter_text": listing.params.get("filter", ""),
+            "roles": option_choices(listing, "role", ROLES, ROLE_LABELS),
+            "include_anonymous": bool(cleaned.get("includeAnonymousUsers")),
+            "dates": unix_bounds_as_dates(cleaned),
+        },
+        page_context=page_context,
     )
-    return window, pager
 
 
-def _member_listing(request, *, org, queryset, tally, api_url, csv_url, extra):
-    """Filter, order and page a member queryset as the API does, and render the page."""
-    query, redirect = _canonical_or_redirect(request)
-    if redirect:
-        return redirect
-    filterset = OrgMemberFilterSet(query, queryset=queryset, tally=tally)
-    valid = filterset.is_valid()
-    cleaned = filterset.form.cleaned_data
-    chosen_roles = cleaned.get("role") if valid else query.getlist("role")
-    context = {
-        **extra,
-        "org": org,
-        "query": query,
-        "filter_text": query.get("filter", ""),
-        "roles": [
-            {"value": role, "label": ROLE_LABELS[role], "checked": role in (chosen_roles or [])}
-            for role in ROLES
-        ],
-        "include_anonymous": bool(cleaned.get("includeAnonymousUsers")),
-        "dates": unix_bounds_as_dates(cleaned),
-        "kept_params": [
-            (name, query[name]) for name in ("sort", "order", "perPage") if query.get(name)
-        ],
-        "json_url": _with_query(api_url, query),
-        "csv_url": _with_query(csv_url, _without(query, "page", "perPage")),
-    }
-    if valid:
-        window, context["pager"] = _page_of(filterset, query, nouns=("member", "members"))
-        sort = cleaned.get("sort") or "fullName"
-        descending = cleaned.get("order") == "descending"
-        context["table"] = OrgMemberTable(
-            window.rows, org=org, query=query, order_by=f"-{sort}" if descending else sort
-        )
-    else:
-        context["error"] = filterset.first_error()
-    return _respond(request, MEMBERS_TEMPLATE, "members", context, 200 if valid else 400)
+def _canonical_redirect(request, query):
+    """A plain GET with page-only dates goes to its canonical address (htmx requests get it
+    in HX-Push-Url instead)."""
+    if request.htmx or not any(name in request.GET for name in LAST_SEEN_DATES):
+        return None
+    return HttpResponseRedirect(with_query(request.path, query))
 
 
 @page_principal
 def org_members_page(request, org_id):
     """An org's members, with its place in the tree and its child orgs."""
     org = _viewable_org(request, org_id, with_ancestors=not request.htmx)
-    extra = {}
-    if not request.htmx:
-        extra = {"breadcrumbs": _breadcrumbs(request, org), "children": child_orgs(org)}
-    return _member_listing(
+    query = dates_as_unix_bounds(request.GET)
+    return _canonical_redirect(request, query) or _member_page(
         request,
+        org_member_listing(query, org),
         org=org,
-        queryset=org_members(org),
-        tally=member_tally(org),
         api_url=reverse("api-org-members", kwargs={"org_id": org.pk}),
         csv_url=reverse("org-members-csv", args=[org.pk]),
-        extra=extra,
+        page_context=lambda: {
+            "breadcrumbs": _breadcrumbs(request, org),
+            "children": child_orgs(org),
+        },
     )
 
 
@@ -201,53 +162,36 @@ def org_members_page(request, org_id):
 def portal_members_page(request, container_id, portal_id):
     """A portal's members with the container's admins and instructors."""
     container, portal = _viewable_portal(request, container_id, portal_id)
-    extra = {"portal": portal, "container": container}
-    if not request.htmx:
-        extra["breadcrumbs"] = _breadcrumbs(request, portal)
-    return _member_listing(
+    query = dates_as_unix_bounds(request.GET)
+    return _canonical_redirect(request, query) or _member_page(
         request,
+        portal_member_listing(query, portal),
         org=portal,
-        queryset=portal_members(portal),
-        tally=member_tally(portal, portal=True),
         api_url=reverse(
             "api-portal-members", kwargs={"org_id": container.pk, "portal_id": portal.pk}
         ),
         csv_url=reverse("portal-members-csv", args=[container.pk, portal.pk]),
-        extra=extra,
+        page_context=lambda: {
+            "portal": portal,
+            "container": container,
+            "breadcrumbs": _breadcrumbs(request, portal),
+        },
     )
-
-
-def _members_csv(request, queryset, filename):
-    query = _without(dates_as_unix_bounds(request.GET), "page", "perPage")
-    filterset = OrgMemberFilterSet(query, queryset=queryset)
-    if not filterset.is_valid():
-        return HttpResponse(
-            filterset.first_error() + "\n", status=400, content_type="text/plain; charset=utf-8"
-        )
-    fields = [field for _, field in CSV_COLUMNS]
-    role_at = fields.index("rank")
-    rows = (
-        row[:role_at] + (ROLES[row[role_at]],) + row[role_at + 1 :]
-        for row in queryset_rows(filterset.qs.values(*fields), fields)
-    )
-    return streamed_csv(rows, header=[name for name, _ in CSV_COLUMNS], filename=filename)
 
 
 @page_principal
 def org_members_csv(request, org_id):
     """Every member matching the filters, in the chosen order, as streamed CSV."""
     org = _viewable_org(request, org_id)
-    return _members_csv(request, org_members(org), f"org-{org.pk}-members.csv")
+    listing = org_member_listing(dates_as_unix_bounds(request.GET), org, whole=True)
+    return listing_csv(listing, MemberSerializer, filename=f"org-{org.pk}-members.csv")
 
 
 @page_principal
 def portal_members_csv(request, container_id, portal_id):
     container, portal = _viewable_portal(request, container_id, portal_id)
-    return _members_csv(
-        request,
-        portal_members(portal),
-        f"portal-{portal.pk}-members.csv",
-    )
+    listing = portal_member_listing(dates_as_unix_bounds(request.GET), portal, whole=True)
+    return listing_csv(listing, MemberSerializer, filename=f"portal-{portal.pk}-members.csv")
 
 
 @page_principal
@@ -261,30 +205,22 @@ def org_member_detail(request, org_id, user_id):
     require(can_view_org, request.principal, org)
     if not (org.member_found and org.member_in_container):
         raise Http404("No such member in this org's container.")
-    query = request.GET
-    filterset = MemberCourseFilterSet(query, queryset=member_courses(org, user_id))
-    valid = filterset.is_valid()
-    chosen = filterset.form.cleaned_data.get("status") if valid else query.getlist("status")
-    context = {
-        "org": org,
-        "query": query,
-        "title_text": query.get("title", ""),
-        "statuses": [
-            {"value": s, "label": s.replace("-", " ").capitalize(), "checked": s in (chosen or [])}
-            for s in COURSE_STATUSES
-        ],
-        "kept_params": [(name, query[name]) for name in ("perPage",) if query.get(name)],
-        "json_url": _with_query(
-            reverse("api-org-member-courses", kwargs={"org_id": org.pk, "user_id": user_id}),
-            query,
-        ),
-    }
-    if not request.htmx:
-        context["member"] = User.objects.get(pk=user_id)
-        context["breadcrumbs"] = _breadcrumbs(request, org)
-    if valid:
-        window, context["pager"] = _page_of(filterset, query, nouns=("course", "courses"))
-        context["table"] = MemberCourseTable(window.rows)
-    else:
-        context["error"] = filterset.first_error()
-    return _respond(request, MEMBER_TEMPLATE, "courses", context, 200 if valid else 400)
+    listing = member_course_listing(request.GET, org, user_id)
+    return render_listing(
+        request,
+        listing,
+        template="dashboards/orgs/member_detail.html",
+        table=MemberCourseTable,
+        nouns=("course", "courses"),
+        kept=("perPage",),
+        api_url=reverse("api-org-member-courses", kwargs={"org_id": org.pk, "user_id": user_id}),
+        context={
+            "org": org,
+            "title_text": request.GET.get("title", ""),
+            "statuses": option_choices(listing, "status", COURSE_STATUSES, COURSE_STATUS_LABELS),
+        },
+        page_context=lambda: {
+            "member": User.objects.get(pk=user_id),
+            "breadcrumbs": _breadcrumbs(request, org),
+        },
+    )

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 def row_ids(page):
     return [
         int(i)
-        for i in page.locator("#roster tbody tr[data-user-id]").evaluate_all(
+        for i in page.locator("#listing tbody tr[data-user-id]").evaluate_all(
             "rows => rows.map(row => row.dataset.userId)"
         )
     ]
@@ -67,7 +67,7 @@ def test_search_updates_the_table_and_the_address_and_back_restores(browsing, de
     wait_settled(page)
     assert not_reloaded(page)
     assert row_ids(page) == [target.pk]
-    assert page.locator(".roster-count").inner_text().startswith("1 ")
+    assert page.locator(".listing-count").inner_text().startswith("1 ")
     check_axe(page, "the course page after a search")
 
     page.get_by_label("Search").fill("zzzz-nobody")
@@ -79,14 +79,14 @@ def test_search_updates_the_table_and_the_address_and_back_restores(browsing, de
     page.go_back()
     page.wait_for_url(re.compile(r"search=" + re.escape(term) + "(&|$)"))
     page.wait_for_function(
-        "() => document.querySelectorAll('#roster tbody tr[data-user-id]').length === 1"
+        "() => document.querySelectorAll('#listing tbody tr[data-user-id]').length === 1"
     )
     assert page.get_by_label("Search").input_value() == term
     assert row_ids(page) == [target.pk]
 
     page.go_back()
     page.wait_for_function(
-        f"() => document.querySelectorAll('#roster tbody tr[data-user-id]').length === {len(first)}"
+        f"() => document.querySelectorAll('#listing tbody tr[data-user-id]').length === {len(first)}"
     )
     assert "search=" not in page.url
     assert row_ids(page) == first
@@ -94,7 +94,7 @@ def test_search_updates_the_table_and_the_address_and_back_restores(browsing, de
     page.goto(f"/courses/{demo.course.pk}/?search=zzzz-nobody")
     page.get_by_role("link", name="Clear the filters").click()
     page.wait_for_function(
-        f"() => document.querySelectorAll('#roster tbody tr[data-user-id]').length === {len(first)}"
+        f"() => document.querySelectorAll('#listing tbody tr[data-user-id]').length === {len(first)}"
     )
     assert row_ids(page) == first
 
@@ -119,7 +119,7 @@ def test_sort_page_and_page_size(browsing, demo):
     header = page.get_by_role("columnheader", name="Last active")
     assert header.get_attribute("aria-sort") == "descending"
     assert page.get_by_role("columnheader", name="Joined").get_attribute("aria-sort") == "none"
-    times = page.locator("#roster tbody td[data-label='Last active'] time").evaluate_all(
+    times = page.locator("#listing tbody td[data-label='Last active'] time").evaluate_all(
         "times => times.map(t => t.getAttribute('datetime'))"
     )
     assert times == sorted(times, reverse=True)
@@ -143,7 +143,7 @@ def test_sort_page_and_page_size(browsing, demo):
     assert row_ids(page)[:20] == sorted_ids
     assert not_reloaded(page)
     # The region took the focus, for keyboard and screen-reader users.
-    assert page.evaluate("() => document.activeElement.id") == "roster"
+    assert page.evaluate("() => document.activeElement.id") == "listing"
 
 
 def test_csv_and_json_give_the_rows_of_the_page(browsing, demo):
@@ -178,8 +178,8 @@ def test_the_course_page_reads_at_every_width_and_theme(open_browsing, demo, wid
     check_axe(page, f"the course page ({width}, {color_scheme})")
     check_no_page_scroll(page, f"the course page ({width})")
     # Exact times on hover, thousands separators in the counts, badges that carry text.
-    assert page.locator("#roster time[title$='UTC']").count() > 0
-    assert page.locator("#roster .badge").first.inner_text().strip() != ""
+    assert page.locator("#listing time[title$='UTC']").count() > 0
+    assert page.locator("#listing .badge").first.inner_text().strip() != ""
     suffix = "1280" if width == "wide" else "375"
     if color_scheme == "dark":
         suffix += "-dark"
@@ -202,16 +202,16 @@ def test_a_loading_indicator_shows_while_the_table_is_fetched(browsing, demo):
 
     page.route(re.compile(r".*/courses/\d+/\?.*"), slow_htmx)
     page.get_by_label("Search").fill("a")
-    page.wait_for_function("() => document.getElementById('roster').getAttribute('aria-busy')")
-    roster = page.locator("#roster")
+    page.wait_for_function("() => document.getElementById('listing').getAttribute('aria-busy')")
+    roster = page.locator("#listing")
     assert "is-loading" in roster.get_attribute("class")
     assert (
         page.evaluate(
-            "() => getComputedStyle(document.getElementById('roster'), '::before').content"
+            "() => getComputedStyle(document.getElementById('listing'), '::before').content"
         )
         == '"Loading…"'
     )
     for route in release:
         route.continue_()
-    page.wait_for_function("() => !document.getElementById('roster').hasAttribute('aria-busy')")
+    page.wait_for_function("() => !document.getElementById('listing').hasAttribute('aria-busy')")
     assert "is-loading" not in roster.get_attribute("class")

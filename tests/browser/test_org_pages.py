@@ -143,7 +143,7 @@ def test_a_bad_parameter_reads_as_a_message_above_the_table(browsing, demo, path
     alert = page.get_by_role("alert")
     assert alert.is_visible()
     assert "not valid" in alert.inner_text()
-    region_table = page.locator(".roster-region table")
+    region_table = page.locator(".listing-region table")
     assert region_table.count() == 0 or (
         alert.bounding_box()["y"] < region_table.first.bounding_box()["y"]
     )

@@ -1,13 +1,39 @@
 """The pager every listing page shows: "N rows", previous/next, page-size links.
 
-Built from the listing's own query parameters, so every link keeps the filters and the
-order. The course pages window by `limit`/`offset` (the course API's parameters); a listing
-paged by page number builds its Pager with another constructor and reuses the partial
-`dashboards/partials/pager.html`.
+Built from the listing's own query parameters, so every link keeps the filters and the order.
+Each window kind (dashboards.listings.windows) builds it with its own parameters; the partial
+`dashboards/partials/pager.html` shows it.
 """
 
 import math
 from dataclasses import dataclass, field
+from functools import partial
+
+
+def changed(query, **changes):
+    """A copy of a QueryDict with each named parameter set to a value, or removed for None."""
+    query = query.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = str(value)
+    return query
+
+
+def without(query, *names):
+    """A copy of a QueryDict without the named parameters."""
+    return changed(query, **dict.fromkeys(names))
+
+
+def link(query, **changes):
+    """A relative link to the same page with the query changed."""
+    return "?" + changed(query, **changes).urlencode()
+
+
+def with_query(path, query):
+    """path?query, or path alone for an empty query."""
+    encoded = query.urlencode()
+    return f"{path}?{encoded}" if encoded else path
 
 
 @dataclass(frozen=True)
@@ -34,15 +60,7 @@ class Pager:
     @classmethod
     def from_page(cls, query, *, count, page, per_page, shown, sizes, nouns=("row", "rows")):
         """A pager over page `page` of `per_page` rows (the org API's `page`/`perPage`)."""
-
-        def url(**changes):
-            params = query.copy()
-            for name, value in changes.items():
-                params.pop(name, None)
-                if value is not None:
-                    params[name] = str(value)
-            return "?" + params.urlencode()
-
+        url = partial(link, query)
         page_count = max(1, math.ceil(count / per_page))
         first_row = (page - 1) * per_page + 1
         has_previous, has_next = page > 1, page < page_count
@@ -69,15 +87,7 @@ class Pager:
     def from_offset(cls, query, *, count, limit, offset, shown, sizes, nouns=("row", "rows")):
         """A pager over `limit` rows from `offset`; `query` is the request's QueryDict,
         `nouns` the singular and plural of what is counted."""
-
-        def url(**changes):
-            params = query.copy()
-            for name, value in changes.items():
-                params.pop(name, None)
-                if value is not None:
-                    params[name] = str(value)
-            return "?" + params.urlencode()
-
+        url = partial(link, query)
         last_offset = max(0, (math.ceil(count / limit) - 1) * limit)
         has_previous = offset > 0
         has_next = offset + limit < count

@@ -1,0 +1,135 @@
+"""Query-parameter field types shared by every listing's FilterSet.
+
+Each family keeps its own wording: the course family (course-users-api.md) speaks DRF's
+messages, the org family (org-dashboard-api.md) its `Invalid <param>: '<value>'` ones. The
+parsing rules (repeated and comma-separated lists, strict integers, blank as absent) are
+written once here.
+"""
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+
+import django_filters
+from django import forms
+
+PAGE_SIZES = [20, 50, 100]
+INTEGER = re.compile(r"[+-]?[0-9]+")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def text_or_none(value):
+    """A single parameter's value stripped, or None when blank or absent."""
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def list_items(values, *, json_arrays=False):
+    """Flatten repeated and comma-separated values (and, with json_arrays, `["a","b"]`) into
+    stripped, non-empty items."""
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    items = []
+    for value in values:
+        value = str(value).strip()
+        if json_arrays and value.startswith("["):
+            try:
+                parsed = json.loads(value)
+            except ValueError:
+                parsed = None
+            if isinstance(parsed, list):
+                items.extend(str(item).strip() for item in parsed)
+                continue
+        items.extend(part.strip() for part in value.split(","))
+    return [item for item in items if item]
+
+
+class ListWidget(forms.Widget):
+    """Read every value of a repeated query parameter (`a=1&a=2` as well as `a=1,2`)."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+
+class ParameterField(forms.Field):
+    """A query parameter named `param` (for its messages): never required, blank is absent."""
+
+    def __init__(self, *, param=None, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.param = param
+
+    def to_python(self, value):
+        return text_or_none(value)
+
+
+class WholeNumberField(ParameterField):
+    """A strict integer ("5.0" and "1e3" are refused) of at least `minimum`, at most `maximum`
+    (refused above it) or `cap` (clamped to it); blank gives `default`. The messages are the
+    course family's unless a subclass words them."""
+
+    def __init__(self, *, minimum, default, maximum=None, cap=None, **kwargs):
+        super().__init__(**kwargs)
+        self.minimum, self.maximum, self.cap, self.default = minimum, maximum, cap, default
+
+    def not_a_number(self, text):
+        return "A valid integer is required."
+
+    def out_of_range(self, text):
+        return f"Ensure this value is greater than or equal to {self.minimum}."
+
+    def to_python(self, value):
+        text = text_or_none(value)
+        if text is None:
+            return self.default
+        if not INTEGER.fullmatch(text):
+            raise forms.ValidationError(self.not_a_number(text))
+        number = int(text)
+        if number < self.minimum or (self.maximum is not None and number > self.maximum):
+            raise forms.ValidationError(self.out_of_range(text))
+        return min(number, self.cap) if self.cap is not None else number
+
+
+class ParameterFilterSet(django_filters.FilterSet):
+    """Filters applied in declaration order, then the listing's order (`order_queryset`, used
+    again when a listing reads its page's rows by key). Counting and windowing belong to the
+    listing (dashboards.listings)."""
+
+    # The parameters in the order the contract checks them: the first invalid one is the
+    # error a family that reports one error answers with.
+    PARAMETERS = []
+
+    def filter_queryset(self, queryset):
+        for name, filter_ in self.filters.items():
+            queryset = filter_.filter(queryset, self.form.cleaned_data.get(name))
+        return self.order_queryset(queryset)
+
+    def order_queryset(self, queryset):
+        return queryset
+
+    def error_lists(self):
+        """Parameter name → its messages, in the order of PARAMETERS."""
+        errors = self.form.errors
+        ordered = [name for name in self.PARAMETERS if name in errors]
+        ordered += [name for name in errors if name not in ordered]
+        return {name: list(errors[name]) for name in ordered}
+
+    def first_error(self):
+        """The message of the first invalid parameter, or None."""
+        return next(iter(self.error_lists().values()), [None])[0]
+
+
+def unix_seconds(moment):
+    return int((moment - EPOCH).total_seconds())
+
+
+def from_unix_seconds(seconds):
+    """An aware datetime, or None when out of datetime's range."""
+    try:
+        return EPOCH + timedelta(seconds=seconds)
+    except OverflowError:
+        return None

@@ -1,0 +1,79 @@
+"""Every listing of the dashboards, defined once: its scope, its FilterSet and its window
+kind. Pages, the API and the exports build the same listing and only render it differently
+(docs/architecture.md)."""
+
+from dashboards.filters.courses import CourseFilterSet, CourseMemberFilterSet
+from dashboards.filters.orgs import MemberCourseFilterSet, OrgMemberFilterSet
+from dashboards.listings.listing import Listing
+from dashboards.listings.windows import OffsetWindow, PageWindow
+from dashboards.selectors.courses import course_members, viewable_courses
+from dashboards.selectors.orgs import member_courses, member_tally, org_members, portal_members
+
+__all__ = [
+    "Listing",
+    "OffsetWindow",
+    "PageWindow",
+    "course_listing",
+    "course_member_listing",
+    "member_course_listing",
+    "org_member_listing",
+    "portal_member_listing",
+]
+
+
+def course_listing(params, principal, **options):
+    """The courses a caller may view (the home page)."""
+    return Listing(
+        params,
+        viewable_courses(principal),
+        filterset=CourseFilterSet,
+        window=OffsetWindow,
+        **options,
+    )
+
+
+def course_member_listing(params, course, **options):
+    """A course's members (GET /api/v2/course/{id}/users/)."""
+    return Listing(
+        params,
+        course_members(course),
+        filterset=CourseMemberFilterSet,
+        window=OffsetWindow,
+        **options,
+    )
+
+
+def org_member_listing(params, org, **options):
+    """An org's members (GET /vfo/orgs/{orgId}/dashboard/members)."""
+    return Listing(
+        params,
+        org_members(org),
+        filterset=OrgMemberFilterSet,
+        window=PageWindow,
+        tally=member_tally(org),
+        **options,
+    )
+
+
+def portal_member_listing(params, portal, **options):
+    """A portal's members with its container's admins and instructors
+    (GET /vfo/container/{orgId}/portal/{portalId}/dashboard/members)."""
+    return Listing(
+        params,
+        portal_members(portal),
+        filterset=OrgMemberFilterSet,
+        window=PageWindow,
+        tally=member_tally(portal, portal=True),
+        **options,
+    )
+
+
+def member_course_listing(params, org, user_id, **options):
+    """A member's courses in an org (GET /vfo/orgs/{orgId}/dashboard/members/{userId}/courses)."""
+    return Listing(
+        params,
+        member_courses(org, user_id),
+        filterset=MemberCourseFilterSet,
+        window=PageWindow,
+        **options,
+    )

@@ -1,0 +1,95 @@
+"""The listing object: a scoped queryset bound to its FilterSet and windowed, read alike by
+the page, the API and the exports (the discipline of Django admin's ChangeList).
+
+    listing = Listing(request.GET, course_members(course),
+                      filterset=CourseMemberFilterSet, window=OffsetWindow)
+    listing.is_valid, listing.errors, listing.count, listing.rows, listing.pager(...)
+    listing.api_response(request, CourseUserSerializer)   # the family's body, or its 400
+    listing.export_rows(fields)                           # every matching row, streamed
+
+Parameters are validated once; the count, the rows and the pager are computed on first use.
+"""
+
+from functools import cached_property
+
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
+
+from dashboards.listings.pager import without
+
+EXPORT_CHUNK_SIZE = 2000
+
+
+class Listing:
+    def __init__(self, params, queryset, *, filterset, window, tally=None, whole=False):
+        """`tally`: rows of (filter columns…, members) that count the listing without
+        reading it (the org roster's tally); `whole`: every matching row is wanted (an
+        export), so the window's parameters are ignored."""
+        if whole:
+            params = without(params, *window.PARAMETERS)
+        self.params = params
+        self.filterset = filterset(params, queryset=queryset)
+        self.window_kind = window
+        self.tally = tally
+
+    @cached_property
+    def is_valid(self):
+        return self.filterset.is_valid()
+
+    @property
+    def cleaned(self):
+        """The validated parameters (of the valid ones, when some are not)."""
+        self.filterset.is_valid()
+        return self.filterset.form.cleaned_data
+
+    @property
+    def errors(self):
+        """Parameter name → messages, in the contract's order of checks; {} when valid."""
+        return {} if self.is_valid else self.filterset.error_lists()
+
+    @property
+    def first_error(self):
+        return self.filterset.first_error()
+
+    @cached_property
+    def window(self):
+        return self.window_kind(self.cleaned)
+
+    @cached_property
+    def count(self):
+        """The number of matching rows: summed from the tally when it answers, else counted."""
+        tally = self.tally
+        if tally is not None and hasattr(self.filterset, "filtered_tally"):
+            tally = self.filterset.filtered_tally(tally)
+        if tally is None:
+            return self.filterset.qs.count()
+        return tally.aggregate(members=Coalesce(Sum("members"), 0))["members"]
+
+    @cached_property
+    def rows(self):
+        """The window's rows, in order. Their keys are found with the filters and the order,
+        then the rows are read by key (a "deferred join": a deep page skips its offset within
+        the indexes, and the filters run once). Past the end nothing is fetched, so a huge
+        page number never reaches the database."""
+        start, size = self.window.start, self.window.size
+        if start >= self.count:
+            return []
+        keys = self.filterset.qs.values("pk")[start : start + size]
+        return list(self.filterset.order_queryset(self.filterset.queryset.filter(pk__in=keys)))
+
+    def pager(self, *, nouns):
+        return self.window.pager(self.params, count=self.count, shown=len(self.rows), nouns=nouns)
+
+    def api_response(self, request, serializer_class):
+        """The family's body for the window's rows, or raise its 400."""
+        if not self.is_valid:
+            raise self.window_kind.refusal(self)
+        data = serializer_class(self.rows, many=True).data
+        return self.window.api_response(request, self.count, data)
+
+    def export_rows(self, fields):
+        """Tuples of `fields` (`.values()` lookups) for every matching row in order, fetched
+        chunk by chunk (a server-side cursor on PostgreSQL), never all at once."""
+        rows = self.filterset.qs.values(*fields).iterator(chunk_size=EXPORT_CHUNK_SIZE)
+        for row in rows:
+            yield tuple(row[name] for name in fields)

@@ -1,0 +1,65 @@
+"""The base of every listing table: rows arrive filtered, ordered and windowed by the listing
+(dashboards.listings); the table only presents them, and its headers link to the other orders
+in the listing's own parameters."""
+
+import django_tables2 as tables
+from django_tables2.utils import OrderByTuple
+
+from dashboards.listings.pager import link
+
+
+def cell(label, *, numeric=False):
+    """Column attributes: data-label names the cell when narrow screens stack a row's cells;
+    numeric columns align right."""
+    attrs = {"td": {"data-label": label}}
+    if numeric:
+        attrs["td"]["class"] = "num"
+        attrs["th"] = {"class": "num"}
+    return attrs
+
+
+class ListingTable(tables.Table):
+    """`order_by` only records the listing's order (for the headers' links and aria-sort) and
+    never re-sorts in Python; `query` is the listing's parameters, kept by every link."""
+
+    class Meta:
+        template_name = "dashboards/tables/table.html"
+        orderable = True
+
+    def __init__(self, rows, *, query, **kwargs):
+        super().__init__(rows, **kwargs)
+        self.query = query
+
+    @property
+    def order_by(self):
+        return self._order_by
+
+    @order_by.setter
+    def order_by(self, value):
+        if isinstance(value, str):
+            value = value.split(",")
+        self._order_by = OrderByTuple(value or ())
+
+    @property
+    def sorted_column(self):
+        """The name of the column of the primary sort key, or None."""
+        return self._order_by[0].bare if self._order_by else None
+
+    @property
+    def sorted_descending(self):
+        return bool(self._order_by) and self._order_by[0].is_descending
+
+    def sort_changes(self, column):
+        """The parameters a header's link sets to sort by `column` (a BoundColumn)."""
+        raise NotImplementedError
+
+    def headers(self):
+        """Per column: the column, the link that sorts by it (None when it does not sort) and
+        its aria-sort."""
+        for column in self.columns:
+            sorted_here = self.sorted_column == column.name
+            aria_sort = "none"
+            if sorted_here:
+                aria_sort = "descending" if self.sorted_descending else "ascending"
+            url = link(self.query, **self.sort_changes(column)) if column.orderable else None
+            yield {"column": column, "url": url, "aria_sort": aria_sort}

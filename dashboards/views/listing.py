@@ -1,0 +1,64 @@
+"""Rendering a listing (dashboards.listings) as a page: the whole page, or for an htmx
+request its region alone, with the listing's canonical address in HX-Push-Url."""
+
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from dashboards.listings.pager import with_query, without
+
+REGION_TEMPLATE = "dashboards/partials/listing.html"
+
+
+def option_choices(listing, name, values, labels):
+    """The check-group options of a list parameter, ticked as the listing reads them (as
+    written in the address when it is not valid)."""
+    chosen = (listing.cleaned.get(name) or []) if listing.is_valid else listing.params.getlist(name)
+    return [
+        {"value": value, "label": labels[value], "checked": value in chosen} for value in values
+    ]
+
+
+def render_listing(
+    request,
+    listing,
+    *,
+    template,
+    table,
+    nouns,
+    kept,
+    api_url=None,
+    csv_url=None,
+    context=None,
+    page_context=None,
+):
+    """The listing's page (status 400 when a parameter is invalid), or its region for htmx.
+
+    `table`: builds the table from the rows and the listing's parameters (`query=`); `kept`:
+    the parameters set by the table's links, kept as the form's hidden state; `page_context`:
+    a callable giving what only the whole page shows (not called for a region)."""
+    query = listing.params
+    context = {
+        **(context or {}),
+        "query": query,
+        "errors": listing.errors,
+        "kept_params": [(name, value) for name in kept for value in query.getlist(name)],
+        "json_url": with_query(api_url, query) if api_url else None,
+        "csv_url": (
+            with_query(csv_url, without(query, *listing.window_kind.PARAMETERS))
+            if csv_url
+            else None
+        ),
+    }
+    if listing.is_valid:
+        context["table"] = table(listing.rows, query=query)
+        context["pager"] = listing.pager(nouns=nouns)
+    status = 200 if listing.is_valid else 400
+    if request.htmx and not request.htmx.history_restore_request:
+        response = render(request, REGION_TEMPLATE, {**context, "partial": True}, status=status)
+        response["HX-Push-Url"] = with_query(request.path, query)
+    else:
+        if page_context is not None:
+            context.update(page_context())
+        response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
