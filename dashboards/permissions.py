@@ -67,28 +67,30 @@ def courses_with_view_flags(courses, principal):
     return list(courses.annotate(viewer_id=Value(user.pk), viewer_manages=flag))
 
 
-def can_view_org(principal, org):
-    """Partner keys, superusers and admins of org or an ancestor; bound sessions stay inside."""
+def _decided_by_the_caller(principal, container_id):
+    """True or False when the caller alone decides (nobody, a partner key, a session bound to
+    another container, a superuser); None when the caller's roles must."""
     if principal is None:
         return False
     if principal.is_partner:
         return True
-    if not _within_bound_container(principal, org.container_id):
+    if not _within_bound_container(principal, container_id):
         return False
-    return principal.is_superuser or is_org_admin(principal.user, org)
+    return True if principal.is_superuser else None
+
+
+def can_view_org(principal, org):
+    """Partner keys, superusers and admins of org or an ancestor; bound sessions stay inside."""
+    decided = _decided_by_the_caller(principal, org.container_id)
+    return is_org_admin(principal.user, org) if decided is None else decided
 
 
 def can_view_course(principal, course):
     """Partner keys, superusers, the course's creator and managers, and admins of an org the
     course is shared with or of any ancestor of such an org."""
-    if principal is None:
-        return False
-    if principal.is_partner:
-        return True
-    if not _within_bound_container(principal, course.container_id):
-        return False
-    if principal.is_superuser:
-        return True
+    decided = _decided_by_the_caller(principal, course.container_id)
+    if decided is not None:
+        return decided
     if getattr(course, "viewer_id", None) == principal.user.pk:
         return course.viewer_manages
     return (

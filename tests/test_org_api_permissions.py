@@ -130,7 +130,7 @@ def test_a_database_failure_is_a_json_500(client, monkeypatch):
     def broken(org):
         raise DatabaseError("connection lost")
 
-    monkeypatch.setattr("dashboards.api.orgs.org_members", broken)
+    monkeypatch.setattr("dashboards.listings.org_members", broken)
     response = call(client, members_url(w.sales), w.partner_key)
     assert error(response) == (500, "Internal server error")
     assert b"connection lost" not in response.content

@@ -238,7 +238,11 @@ def test_htmx_requests_get_the_member_region_only(client, w):
     assert response["HX-Push-Url"] == f"{members_page(w)}?filter=ivy"
     assert "HX-Request" in response["Vary"]
     full = client.get(f"{members_page(w)}?filter=ivy")
-    assert "<html" in full.text and 'hx-trigger="submit, change, input changed delay:300ms from:find input[type=search]"' in full.text
+    assert (
+        "<html" in full.text
+        and 'hx-trigger="submit, change, input changed delay:300ms from:find input[type=search]"'
+        in full.text
+    )
 
 
 def test_pager_and_page_sizes(client, w):

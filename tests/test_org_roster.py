@@ -7,8 +7,8 @@ and compares the stored roster with it.
 """
 
 import random
-from urllib.parse import urlencode
 from collections import defaultdict
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection, transaction

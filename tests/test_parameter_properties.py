@@ -15,8 +15,8 @@ from dashboards.filters.courses import (
     ORDERINGS,
     CourseMemberFilterSet,
     JoinStatusesField,
-    OrderingField,
     OffsetWindowForm,
+    OrderingField,
 )
 from dashboards.filters.orgs import (
     MAX_PER_PAGE,

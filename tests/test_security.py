@@ -282,7 +282,7 @@ def broken_selectors(monkeypatch):
         raise RuntimeError("boom-secret SELECT * FROM dashboards_user")
 
     monkeypatch.setattr("dashboards.api.courses.course_stats", explode)
-    monkeypatch.setattr("dashboards.api.orgs.org_members", explode)
+    monkeypatch.setattr("dashboards.listings.org_members", explode)
 
 
 def test_500s_show_no_traceback_or_sql(client, world, broken_selectors, settings):

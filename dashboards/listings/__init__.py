@@ -23,57 +23,28 @@ __all__ = [
 
 def course_listing(params, principal, **options):
     """The courses a caller may view (the home page)."""
-    return Listing(
-        params,
-        viewable_courses(principal),
-        filterset=CourseFilterSet,
-        window=OffsetWindow,
-        **options,
-    )
+    return Listing(params, viewable_courses(principal), CourseFilterSet, OffsetWindow, **options)
 
 
 def course_member_listing(params, course, **options):
     """A course's members (GET /api/v2/course/{id}/users/)."""
-    return Listing(
-        params,
-        course_members(course),
-        filterset=CourseMemberFilterSet,
-        window=OffsetWindow,
-        **options,
-    )
+    return Listing(params, course_members(course), CourseMemberFilterSet, OffsetWindow, **options)
 
 
 def org_member_listing(params, org, **options):
-    """An org's members (GET /vfo/orgs/{orgId}/dashboard/members)."""
-    return Listing(
-        params,
-        org_members(org),
-        filterset=OrgMemberFilterSet,
-        window=PageWindow,
-        tally=member_tally(org),
-        **options,
-    )
+    """An org's members (GET /vfo/orgs/{orgId}/dashboard/members), counted by its tally."""
+    members, tally = org_members(org), member_tally(org)
+    return Listing(params, members, OrgMemberFilterSet, PageWindow, tally=tally, **options)
 
 
 def portal_member_listing(params, portal, **options):
     """A portal's members with its container's admins and instructors
-    (GET /vfo/container/{orgId}/portal/{portalId}/dashboard/members)."""
-    return Listing(
-        params,
-        portal_members(portal),
-        filterset=OrgMemberFilterSet,
-        window=PageWindow,
-        tally=member_tally(portal, portal=True),
-        **options,
-    )
+    (GET /vfo/container/{orgId}/portal/{portalId}/dashboard/members), counted by its tally."""
+    members, tally = portal_members(portal), member_tally(portal, portal=True)
+    return Listing(params, members, OrgMemberFilterSet, PageWindow, tally=tally, **options)
 
 
 def member_course_listing(params, org, user_id, **options):
     """A member's courses in an org (GET /vfo/orgs/{orgId}/dashboard/members/{userId}/courses)."""
-    return Listing(
-        params,
-        member_courses(org, user_id),
-        filterset=MemberCourseFilterSet,
-        window=PageWindow,
-        **options,
-    )
+    courses = member_courses(org, user_id)
+    return Listing(params, courses, MemberCourseFilterSet, PageWindow, **options)

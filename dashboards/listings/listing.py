@@ -1,8 +1,7 @@
 """The listing object: a scoped queryset bound to its FilterSet and windowed, read alike by
 the page, the API and the exports (the discipline of Django admin's ChangeList).
 
-    listing = Listing(request.GET, course_members(course),
-                      filterset=CourseMemberFilterSet, window=OffsetWindow)
+    listing = Listing(request.GET, course_members(course), CourseMemberFilterSet, OffsetWindow)
     listing.is_valid, listing.errors, listing.count, listing.rows, listing.pager(...)
     listing.api_response(request, CourseUserSerializer)   # the family's body, or its 400
     listing.export_rows(fields)                           # every matching row, streamed
@@ -15,13 +14,14 @@ from functools import cached_property
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 
+from dashboards.filters.params import PAGE_SIZES
 from dashboards.listings.pager import without
 
 EXPORT_CHUNK_SIZE = 2000
 
 
 class Listing:
-    def __init__(self, params, queryset, *, filterset, window, tally=None, whole=False):
+    def __init__(self, params, queryset, filterset, window, *, tally=None, whole=False):
         """`tally`: rows of (filter columns…, members) that count the listing without
         reading it (the org roster's tally); `whole`: every matching row is wanted (an
         export), so the window's parameters are ignored."""
@@ -78,7 +78,8 @@ class Listing:
         return list(self.filterset.order_queryset(self.filterset.queryset.filter(pk__in=keys)))
 
     def pager(self, *, nouns):
-        return self.window.pager(self.params, count=self.count, shown=len(self.rows), nouns=nouns)
+        counts = {"count": self.count, "shown": len(self.rows), "nouns": nouns}
+        return self.window.pager(self.params, sizes=PAGE_SIZES, **counts)
 
     def api_response(self, request, serializer_class):
         """The family's body for the window's rows, or raise its 400."""

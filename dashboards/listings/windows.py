@@ -16,7 +16,6 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
 from dashboards.api.errors import bad_request
-from dashboards.filters.params import PAGE_SIZES
 from dashboards.listings.pager import Pager
 
 
@@ -37,16 +36,8 @@ class OffsetWindow:
         paginator.count = count
         return paginator.get_paginated_response(data)
 
-    def pager(self, query, *, count, shown, nouns):
-        return Pager.from_offset(
-            query,
-            count=count,
-            limit=self.limit,
-            offset=self.offset,
-            shown=shown,
-            sizes=PAGE_SIZES,
-            nouns=nouns,
-        )
+    def pager(self, query, **counts):
+        return Pager.from_offset(query, limit=self.limit, offset=self.offset, **counts)
 
 
 class PageWindow:
@@ -69,13 +60,5 @@ class PageWindow:
         }
         return Response(data, headers={"X-Pagination": json.dumps(pagination)})
 
-    def pager(self, query, *, count, shown, nouns):
-        return Pager.from_page(
-            query,
-            count=count,
-            page=self.page,
-            per_page=self.per_page,
-            shown=shown,
-            sizes=PAGE_SIZES,
-            nouns=nouns,
-        )
+    def pager(self, query, **counts):
+        return Pager.from_page(query, page=self.page, per_page=self.per_page, **counts)

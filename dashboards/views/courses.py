@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from dashboards.api.courses import CourseUserSerializer
 from dashboards.csv_export import listing_csv
-from dashboards.filters.courses import JOIN_STATUSES
+from dashboards.filters.courses import JOIN_STATUSES, split_list_param
 from dashboards.listings import course_member_listing
 from dashboards.permissions import can_view_course
 from dashboards.selectors.courses import course_by_id, course_stats
@@ -32,7 +32,7 @@ def course_detail(request, course_id):
     """The course page; an htmx request gets the listing region only."""
     course = _viewable_course(request, course_id)
     listing = course_member_listing(request.GET, course)
-    defaulted = listing.is_valid and not request.GET.get("statuses", "").strip()
+    defaulted = listing.is_valid and not split_list_param(request.GET.getlist("statuses"))
     return render_listing(
         request,
         listing,

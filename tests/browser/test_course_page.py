@@ -86,7 +86,8 @@ def test_search_updates_the_table_and_the_address_and_back_restores(browsing, de
 
     page.go_back()
     page.wait_for_function(
-        f"() => document.querySelectorAll('#listing tbody tr[data-user-id]').length === {len(first)}"
+        "() => document.querySelectorAll('#listing tbody tr[data-user-id]').length"
+        f" === {len(first)}"
     )
     assert "search=" not in page.url
     assert row_ids(page) == first
@@ -94,7 +95,8 @@ def test_search_updates_the_table_and_the_address_and_back_restores(browsing, de
     page.goto(f"/courses/{demo.course.pk}/?search=zzzz-nobody")
     page.get_by_role("link", name="Clear the filters").click()
     page.wait_for_function(
-        f"() => document.querySelectorAll('#listing tbody tr[data-user-id]').length === {len(first)}"
+        "() => document.querySelectorAll('#listing tbody tr[data-user-id]').length"
+        f" === {len(first)}"
     )
     assert row_ids(page) == first
 
