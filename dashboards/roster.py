@@ -12,8 +12,9 @@ the write: the ORM, bulk_create, QuerySet.update, the admin, the dataset loader 
 A refresh recomputes those rows from the sources (delete, then insert what the sources say),
 so it is right whatever the roster held before. Triggers on the users copy their keys into
 the roster, and triggers on the roster keep its tally (OrgMemberTally). Bulk writers pause
-the triggers inside their transaction and rebuild once at the end (`paused_for_bulk_write`),
-which costs seconds where a million row refreshes cost minutes.
+the triggers inside their transaction and rebuild once at the end (`paused_for_bulk_write`;
+`rebuild` refuses to run outside a transaction), which costs seconds where a million row
+refreshes cost minutes.
 
 The SQL is written here once, as templates filled with the models' table names, and
 installed as SQLite triggers or PostgreSQL trigger functions. A migration installs a frozen
@@ -22,9 +23,10 @@ the golden files under tests/golden/ rewritten (tests/test_org_roster.py compare
 module, the files and the newest roster migration).
 """
 
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
+from django.db.transaction import TransactionManagementError
 
 from dashboards.models import (
     CourseMember,
@@ -329,8 +331,15 @@ def rebuild_statements(org_ids=None):
 
 
 def rebuild(using=DEFAULT_DB_ALIAS, *, org_ids=None):
-    """Recompute the roster and its tally from the source tables, with the triggers paused
-    (call inside a transaction): all of it, or only the rows of the orgs in org_ids."""
+    """Recompute the roster and its tally from the source tables, with the triggers paused,
+    inside the caller's transaction: all of it, or only the rows of the orgs in org_ids."""
+    if not connections[using].in_atomic_block:
+        # In autocommit, other connections would see the triggers paused and the roster
+        # half rebuilt, and a failure would leave it so.
+        raise TransactionManagementError(
+            "roster.rebuild() runs inside a transaction: call it within transaction.atomic() "
+            "(or use roster.paused_for_bulk_write())."
+        )
     with connections[using].cursor() as cursor, _paused(cursor):
         if cursor.db.vendor == "postgresql":
             # Group millions of facts in memory rather than in temporary files (this
@@ -345,13 +354,20 @@ def rebuild(using=DEFAULT_DB_ALIAS, *, org_ids=None):
 @contextmanager
 def _paused(cursor):
     """Pause the triggers for the enclosed statements unless they are paused already; True
-    when this pause is the outermost one."""
+    when this pause is the outermost one. The triggers are back when it ends, error or not."""
     cursor.execute(f"SELECT 1 FROM {PAUSE}")
     if cursor.fetchone():
         yield False
         return
     cursor.execute(f"INSERT INTO {PAUSE} (id) VALUES (1)")
-    yield True
+    try:
+        yield True
+    except BaseException:
+        # A database error may have broken the transaction (PostgreSQL then refuses every
+        # statement): its rollback takes the pause away, and the error is the one to report.
+        with suppress(DatabaseError):
+            cursor.execute(f"DELETE FROM {PAUSE}")
+        raise
     cursor.execute(f"DELETE FROM {PAUSE}")
 
 

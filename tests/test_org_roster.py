@@ -14,7 +14,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from dashboards import roster
@@ -435,6 +436,42 @@ def test_a_paused_bulk_write_rebuilds_once_at_its_end(world):
             OrgRole.objects.filter(user=cy, org=portal).update(role=OrgRole.INSTRUCTOR)
         assert stored_roster() == before
     assert member_row(portal.pk, cy.pk) == (1, 0, 0)
+    assert_roster_in_step()
+
+
+def test_an_error_inside_a_pause_leaves_the_triggers_on(world):
+    acme, cy = world["orgs"][0], world["users"][2]
+    with pytest.raises(RuntimeError), connection.cursor() as cursor, roster._paused(cursor):
+        raise RuntimeError("caught by a caller that goes on writing")
+    assert not RosterPause.objects.exists()
+    make_role(cy, acme, OrgRole.INSTRUCTOR)
+    assert member_row(acme.pk, cy.pk) == (1, 1, 1)
+    assert_roster_in_step()
+
+
+def test_a_database_error_inside_a_pause_is_the_error_reported(world):
+    """PostgreSQL refuses the resume after it; the rollback takes the pause away."""
+    with (
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        roster._paused(cursor),
+    ):
+        cursor.execute("INSERT INTO dashboards_rosterpause (id) VALUES (1)")
+    assert not RosterPause.objects.exists()
+    assert_roster_in_step()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_outside_a_transaction_is_refused():
+    make_role(make_user(), make_org("Acme"), OrgRole.ADMIN)
+    before = stored_roster()
+    with pytest.raises(TransactionManagementError, match="inside a transaction"):
+        roster.rebuild()
+    assert not RosterPause.objects.exists()
+    assert stored_roster() == before
+    with transaction.atomic():
+        roster.rebuild()
     assert_roster_in_step()
 
 
