@@ -5,13 +5,24 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from dashboards import roster
+# This migration installs the roster's triggers from the frozen SQL at the end of this file,
+# never from dashboards/roster.py: that module changes, and an old migration must install on
+# a new database what it installed when it was written.
 
 
 def install_triggers(apps, schema_editor):
-    for statement in roster.install_statements(schema_editor.connection.vendor):
+    vendor = schema_editor.connection.vendor
+    for statement in ROSTER_DDL[vendor]:
         schema_editor.execute(statement, params=None)
-    roster.rebuild(schema_editor.connection.alias)
+    # The roster of the rows already there, as roster.rebuild() did: the triggers paused
+    # inside this migration's transaction.
+    rebuild = ["INSERT INTO dashboards_rosterpause (id) VALUES (1)"]
+    if vendor == "postgresql":
+        rebuild.append("SET LOCAL work_mem = '256MB'")
+    rebuild += ROSTER_REBUILD
+    rebuild += ["ANALYZE dashboards_orgmember", "DELETE FROM dashboards_rosterpause"]
+    for statement in rebuild:
+        schema_editor.execute(statement, params=None)
 
 
 # SQLite only: a substring filter (LIKE '%term%') scans the users' search keys; with this
@@ -33,7 +44,7 @@ def drop_sqlite_search_index(apps, schema_editor):
 
 
 def drop_triggers(apps, schema_editor):
-    for statement in roster.drop_statements(schema_editor.connection.vendor):
+    for statement in ROSTER_DROP[schema_editor.connection.vendor]:
         schema_editor.execute(statement, params=None)
 
 
@@ -149,3 +160,959 @@ class Migration(migrations.Migration):
         migrations.RunPython(install_triggers, drop_triggers),
         migrations.RunPython(create_sqlite_search_index, drop_sqlite_search_index),
     ]
+
+
+# The roster's triggers (and on PostgreSQL its descending last-seen index), as
+# dashboards/roster.py install_statements() wrote them when this migration was made.
+# Frozen: never edit; a change to the triggers is a new migration (tests/golden/).
+ROSTER_DDL = {
+    "sqlite": [
+        """CREATE TRIGGER dashboards_orgrole_roster_insert AFTER INSERT ON dashboards_orgrole WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause)
+BEGIN
+  DELETE FROM dashboards_orgmember WHERE (org_id = NEW.org_id OR org_id IN (SELECT id FROM dashboards_org WHERE container_id = NEW.org_id AND org_type = 'portal')) AND user_id = NEW.user_id;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE (org_id = NEW.org_id OR org_id IN (SELECT id FROM dashboards_org WHERE container_id = NEW.org_id AND org_type = 'portal')) AND user_id = NEW.user_id
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND (p.id = NEW.org_id OR p.id IN (SELECT id FROM dashboards_org WHERE container_id = NEW.org_id AND org_type = 'portal')) AND r.user_id = NEW.user_id
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND (s.org_id = NEW.org_id OR s.org_id IN (SELECT id FROM dashboards_org WHERE container_id = NEW.org_id AND org_type = 'portal')) AND m.user_id = NEW.user_id
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+END""",
+        """CREATE TRIGGER dashboards_orgrole_roster_delete AFTER DELETE ON dashboards_orgrole WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause)
+BEGIN
+  DELETE FROM dashboards_orgmember WHERE (org_id = OLD.org_id OR org_id IN (SELECT id FROM dashboards_org WHERE container_id = OLD.org_id AND org_type = 'portal')) AND user_id = OLD.user_id;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE (org_id = OLD.org_id OR org_id IN (SELECT id FROM dashboards_org WHERE container_id = OLD.org_id AND org_type = 'portal')) AND user_id = OLD.user_id
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND (p.id = OLD.org_id OR p.id IN (SELECT id FROM dashboards_org WHERE container_id = OLD.org_id AND org_type = 'portal')) AND r.user_id = OLD.user_id
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND (s.org_id = OLD.org_id OR s.org_id IN (SELECT id FROM dashboards_org WHERE container_id = OLD.org_id AND org_type = 'portal')) AND m.user_id = OLD.user_id
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+END""",
+        """CREATE TRIGGER dashboards_orgrole_roster_update AFTER UPDATE OF org_id, user_id, role ON dashboards_orgrole WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause)
+BEGIN
+  DELETE FROM dashboards_orgmember WHERE (org_id = OLD.org_id OR org_id IN (SELECT id FROM dashboards_org WHERE container_id = OLD.org_id AND org_type = 'portal')) AND user_id = OLD.user_id;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE (org_id = OLD.org_id OR org_id IN (SELECT id FROM dashboards_org WHERE container_id = OLD.org_id AND org_type = 'portal')) AND user_id = OLD.user_id
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND (p.id = OLD.org_id OR p.id IN (SELECT id FROM dashboards_org WHERE container_id = OLD.org_id AND org_type = 'portal')) AND r.user_id = OLD.user_id
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND (s.org_id = OLD.org_id OR s.org_id IN (SELECT id FROM dashboards_org WHERE container_id = OLD.org_id AND org_type = 'portal')) AND m.user_id = OLD.user_id
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+  DELETE FROM dashboards_orgmember WHERE (org_id = NEW.org_id OR org_id IN (SELECT id FROM dashboards_org WHERE container_id = NEW.org_id AND org_type = 'portal')) AND user_id = NEW.user_id;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE (org_id = NEW.org_id OR org_id IN (SELECT id FROM dashboards_org WHERE container_id = NEW.org_id AND org_type = 'portal')) AND user_id = NEW.user_id
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND (p.id = NEW.org_id OR p.id IN (SELECT id FROM dashboards_org WHERE container_id = NEW.org_id AND org_type = 'portal')) AND r.user_id = NEW.user_id
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND (s.org_id = NEW.org_id OR s.org_id IN (SELECT id FROM dashboards_org WHERE container_id = NEW.org_id AND org_type = 'portal')) AND m.user_id = NEW.user_id
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+END""",
+        """CREATE TRIGGER dashboards_courseshare_roster_insert AFTER INSERT ON dashboards_courseshare WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause)
+BEGIN
+  DELETE FROM dashboards_orgmember WHERE org_id = NEW.org_id AND user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = NEW.course_id);
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id = NEW.org_id AND user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = NEW.course_id)
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id = NEW.org_id AND r.user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = NEW.course_id)
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id = NEW.org_id AND m.user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = NEW.course_id)
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+END""",
+        """CREATE TRIGGER dashboards_courseshare_roster_delete AFTER DELETE ON dashboards_courseshare WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause)
+BEGIN
+  DELETE FROM dashboards_orgmember WHERE org_id = OLD.org_id AND user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = OLD.course_id);
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id = OLD.org_id AND user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = OLD.course_id)
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id = OLD.org_id AND r.user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = OLD.course_id)
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id = OLD.org_id AND m.user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = OLD.course_id)
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+END""",
+        """CREATE TRIGGER dashboards_courseshare_roster_update AFTER UPDATE OF org_id, course_id ON dashboards_courseshare WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause)
+BEGIN
+  DELETE FROM dashboards_orgmember WHERE org_id = OLD.org_id AND user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = OLD.course_id);
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id = OLD.org_id AND user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = OLD.course_id)
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id = OLD.org_id AND r.user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = OLD.course_id)
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id = OLD.org_id AND m.user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = OLD.course_id)
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+  DELETE FROM dashboards_orgmember WHERE org_id = NEW.org_id AND user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = NEW.course_id);
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id = NEW.org_id AND user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = NEW.course_id)
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id = NEW.org_id AND r.user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = NEW.course_id)
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id = NEW.org_id AND m.user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = NEW.course_id)
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+END""",
+        """CREATE TRIGGER dashboards_coursemember_roster_insert AFTER INSERT ON dashboards_coursemember WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause)
+BEGIN
+  DELETE FROM dashboards_orgmember WHERE org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = NEW.course_id) AND user_id = NEW.user_id;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = NEW.course_id) AND user_id = NEW.user_id
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = NEW.course_id) AND r.user_id = NEW.user_id
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = NEW.course_id) AND m.user_id = NEW.user_id
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+END""",
+        """CREATE TRIGGER dashboards_coursemember_roster_delete AFTER DELETE ON dashboards_coursemember WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause)
+BEGIN
+  DELETE FROM dashboards_orgmember WHERE org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = OLD.course_id) AND user_id = OLD.user_id;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = OLD.course_id) AND user_id = OLD.user_id
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = OLD.course_id) AND r.user_id = OLD.user_id
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = OLD.course_id) AND m.user_id = OLD.user_id
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+END""",
+        """CREATE TRIGGER dashboards_coursemember_roster_update AFTER UPDATE OF course_id, user_id, join_status, finish_date ON dashboards_coursemember WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause)
+BEGIN
+  DELETE FROM dashboards_orgmember WHERE org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = OLD.course_id) AND user_id = OLD.user_id;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = OLD.course_id) AND user_id = OLD.user_id
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = OLD.course_id) AND r.user_id = OLD.user_id
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = OLD.course_id) AND m.user_id = OLD.user_id
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+  DELETE FROM dashboards_orgmember WHERE org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = NEW.course_id) AND user_id = NEW.user_id;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = NEW.course_id) AND user_id = NEW.user_id
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = NEW.course_id) AND r.user_id = NEW.user_id
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = NEW.course_id) AND m.user_id = NEW.user_id
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+END""",
+        """CREATE TRIGGER dashboards_org_roster_insert AFTER INSERT ON dashboards_org WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause) AND (NEW.org_type = 'portal')
+BEGIN
+  DELETE FROM dashboards_orgmember WHERE org_id = NEW.id AND 1 = 1;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id = NEW.id AND 1 = 1
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id = NEW.id AND 1 = 1
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id = NEW.id AND 1 = 1
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+END""",
+        """CREATE TRIGGER dashboards_org_roster_update AFTER UPDATE OF container_id, org_type ON dashboards_org WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause) AND (OLD.container_id IS NOT NEW.container_id OR OLD.org_type IS NOT NEW.org_type)
+BEGIN
+  DELETE FROM dashboards_orgmember WHERE org_id = NEW.id AND 1 = 1;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id = NEW.id AND 1 = 1
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id = NEW.id AND 1 = 1
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id = NEW.id AND 1 = 1
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+END""",
+        """CREATE TRIGGER dashboards_user_roster_update AFTER UPDATE OF name_key, last_seen, email, username, first_name, last_name, fn, full_name ON dashboards_user WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause) AND (OLD.name_key IS NOT NEW.name_key OR OLD.last_seen IS NOT NEW.last_seen OR (OLD.email IS NULL AND OLD.username IS NULL AND OLD.real_name = '') IS NOT (NEW.email IS NULL AND NEW.username IS NULL AND NEW.real_name = ''))
+BEGIN
+  UPDATE dashboards_orgmember SET anonymous = (NEW.email IS NULL AND NEW.username IS NULL AND NEW.real_name = ''), name_key = NEW.name_key, last_seen = NEW.last_seen WHERE user_id = NEW.id;
+END""",
+        """CREATE TRIGGER dashboards_orgmember_tally_insert AFTER INSERT ON dashboards_orgmember WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause)
+BEGIN
+  INSERT INTO dashboards_orgmembertally (org_id, role_key, portal_rank, anonymous, members) VALUES (NEW.org_id, COALESCE(NEW.role_rank, 9), NEW.portal_rank, NEW.anonymous, 1) ON CONFLICT (org_id, role_key, portal_rank, anonymous) DO UPDATE SET members = dashboards_orgmembertally.members + 1;
+END""",
+        """CREATE TRIGGER dashboards_orgmember_tally_delete AFTER DELETE ON dashboards_orgmember WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause)
+BEGIN
+  UPDATE dashboards_orgmembertally SET members = members - 1 WHERE org_id = OLD.org_id AND role_key = COALESCE(OLD.role_rank, 9) AND portal_rank = OLD.portal_rank AND anonymous = OLD.anonymous;
+END""",
+        """CREATE TRIGGER dashboards_orgmember_tally_update AFTER UPDATE OF org_id, role_rank, portal_rank, anonymous ON dashboards_orgmember WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause) AND (OLD.anonymous IS NOT NEW.anonymous OR OLD.role_rank IS NOT NEW.role_rank OR OLD.portal_rank IS NOT NEW.portal_rank OR OLD.org_id IS NOT NEW.org_id)
+BEGIN
+  UPDATE dashboards_orgmembertally SET members = members - 1 WHERE org_id = OLD.org_id AND role_key = COALESCE(OLD.role_rank, 9) AND portal_rank = OLD.portal_rank AND anonymous = OLD.anonymous;
+  INSERT INTO dashboards_orgmembertally (org_id, role_key, portal_rank, anonymous, members) VALUES (NEW.org_id, COALESCE(NEW.role_rank, 9), NEW.portal_rank, NEW.anonymous, 1) ON CONFLICT (org_id, role_key, portal_rank, anonymous) DO UPDATE SET members = dashboards_orgmembertally.members + 1;
+END""",
+        """CREATE TRIGGER dashboards_user_roster_delete AFTER DELETE ON dashboards_user WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause)
+BEGIN
+  DELETE FROM dashboards_orgmember WHERE user_id = OLD.id;
+END""",
+        """CREATE TRIGGER dashboards_org_roster_delete AFTER DELETE ON dashboards_org WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause)
+BEGIN
+  DELETE FROM dashboards_orgmember WHERE org_id = OLD.id;
+  DELETE FROM dashboards_orgmembertally WHERE org_id = OLD.id;
+END""",
+    ],
+    "postgresql": [
+        """CREATE OR REPLACE FUNCTION dashboards_orgrole_roster_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM dashboards_rosterpause) THEN RETURN NULL; END IF;
+  DELETE FROM dashboards_orgmember WHERE (org_id = NEW.org_id OR org_id IN (SELECT id FROM dashboards_org WHERE container_id = NEW.org_id AND org_type = 'portal')) AND user_id = NEW.user_id;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE (org_id = NEW.org_id OR org_id IN (SELECT id FROM dashboards_org WHERE container_id = NEW.org_id AND org_type = 'portal')) AND user_id = NEW.user_id
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND (p.id = NEW.org_id OR p.id IN (SELECT id FROM dashboards_org WHERE container_id = NEW.org_id AND org_type = 'portal')) AND r.user_id = NEW.user_id
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND (s.org_id = NEW.org_id OR s.org_id IN (SELECT id FROM dashboards_org WHERE container_id = NEW.org_id AND org_type = 'portal')) AND m.user_id = NEW.user_id
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER dashboards_orgrole_roster_insert AFTER INSERT ON dashboards_orgrole FOR EACH ROW EXECUTE FUNCTION dashboards_orgrole_roster_insert()",
+        """CREATE OR REPLACE FUNCTION dashboards_orgrole_roster_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM dashboards_rosterpause) THEN RETURN NULL; END IF;
+  DELETE FROM dashboards_orgmember WHERE (org_id = OLD.org_id OR org_id IN (SELECT id FROM dashboards_org WHERE container_id = OLD.org_id AND org_type = 'portal')) AND user_id = OLD.user_id;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE (org_id = OLD.org_id OR org_id IN (SELECT id FROM dashboards_org WHERE container_id = OLD.org_id AND org_type = 'portal')) AND user_id = OLD.user_id
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND (p.id = OLD.org_id OR p.id IN (SELECT id FROM dashboards_org WHERE container_id = OLD.org_id AND org_type = 'portal')) AND r.user_id = OLD.user_id
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND (s.org_id = OLD.org_id OR s.org_id IN (SELECT id FROM dashboards_org WHERE container_id = OLD.org_id AND org_type = 'portal')) AND m.user_id = OLD.user_id
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER dashboards_orgrole_roster_delete AFTER DELETE ON dashboards_orgrole FOR EACH ROW EXECUTE FUNCTION dashboards_orgrole_roster_delete()",
+        """CREATE OR REPLACE FUNCTION dashboards_orgrole_roster_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM dashboards_rosterpause) THEN RETURN NULL; END IF;
+  DELETE FROM dashboards_orgmember WHERE (org_id = OLD.org_id OR org_id IN (SELECT id FROM dashboards_org WHERE container_id = OLD.org_id AND org_type = 'portal')) AND user_id = OLD.user_id;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE (org_id = OLD.org_id OR org_id IN (SELECT id FROM dashboards_org WHERE container_id = OLD.org_id AND org_type = 'portal')) AND user_id = OLD.user_id
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND (p.id = OLD.org_id OR p.id IN (SELECT id FROM dashboards_org WHERE container_id = OLD.org_id AND org_type = 'portal')) AND r.user_id = OLD.user_id
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND (s.org_id = OLD.org_id OR s.org_id IN (SELECT id FROM dashboards_org WHERE container_id = OLD.org_id AND org_type = 'portal')) AND m.user_id = OLD.user_id
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+  DELETE FROM dashboards_orgmember WHERE (org_id = NEW.org_id OR org_id IN (SELECT id FROM dashboards_org WHERE container_id = NEW.org_id AND org_type = 'portal')) AND user_id = NEW.user_id;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE (org_id = NEW.org_id OR org_id IN (SELECT id FROM dashboards_org WHERE container_id = NEW.org_id AND org_type = 'portal')) AND user_id = NEW.user_id
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND (p.id = NEW.org_id OR p.id IN (SELECT id FROM dashboards_org WHERE container_id = NEW.org_id AND org_type = 'portal')) AND r.user_id = NEW.user_id
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND (s.org_id = NEW.org_id OR s.org_id IN (SELECT id FROM dashboards_org WHERE container_id = NEW.org_id AND org_type = 'portal')) AND m.user_id = NEW.user_id
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER dashboards_orgrole_roster_update AFTER UPDATE OF org_id, user_id, role ON dashboards_orgrole FOR EACH ROW EXECUTE FUNCTION dashboards_orgrole_roster_update()",
+        """CREATE OR REPLACE FUNCTION dashboards_courseshare_roster_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM dashboards_rosterpause) THEN RETURN NULL; END IF;
+  DELETE FROM dashboards_orgmember WHERE org_id = NEW.org_id AND user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = NEW.course_id);
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id = NEW.org_id AND user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = NEW.course_id)
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id = NEW.org_id AND r.user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = NEW.course_id)
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id = NEW.org_id AND m.user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = NEW.course_id)
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER dashboards_courseshare_roster_insert AFTER INSERT ON dashboards_courseshare FOR EACH ROW EXECUTE FUNCTION dashboards_courseshare_roster_insert()",
+        """CREATE OR REPLACE FUNCTION dashboards_courseshare_roster_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM dashboards_rosterpause) THEN RETURN NULL; END IF;
+  DELETE FROM dashboards_orgmember WHERE org_id = OLD.org_id AND user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = OLD.course_id);
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id = OLD.org_id AND user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = OLD.course_id)
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id = OLD.org_id AND r.user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = OLD.course_id)
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id = OLD.org_id AND m.user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = OLD.course_id)
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER dashboards_courseshare_roster_delete AFTER DELETE ON dashboards_courseshare FOR EACH ROW EXECUTE FUNCTION dashboards_courseshare_roster_delete()",
+        """CREATE OR REPLACE FUNCTION dashboards_courseshare_roster_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM dashboards_rosterpause) THEN RETURN NULL; END IF;
+  DELETE FROM dashboards_orgmember WHERE org_id = OLD.org_id AND user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = OLD.course_id);
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id = OLD.org_id AND user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = OLD.course_id)
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id = OLD.org_id AND r.user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = OLD.course_id)
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id = OLD.org_id AND m.user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = OLD.course_id)
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+  DELETE FROM dashboards_orgmember WHERE org_id = NEW.org_id AND user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = NEW.course_id);
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id = NEW.org_id AND user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = NEW.course_id)
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id = NEW.org_id AND r.user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = NEW.course_id)
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id = NEW.org_id AND m.user_id IN (SELECT user_id FROM dashboards_coursemember WHERE course_id = NEW.course_id)
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER dashboards_courseshare_roster_update AFTER UPDATE OF org_id, course_id ON dashboards_courseshare FOR EACH ROW EXECUTE FUNCTION dashboards_courseshare_roster_update()",
+        """CREATE OR REPLACE FUNCTION dashboards_coursemember_roster_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM dashboards_rosterpause) THEN RETURN NULL; END IF;
+  DELETE FROM dashboards_orgmember WHERE org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = NEW.course_id) AND user_id = NEW.user_id;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = NEW.course_id) AND user_id = NEW.user_id
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = NEW.course_id) AND r.user_id = NEW.user_id
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = NEW.course_id) AND m.user_id = NEW.user_id
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER dashboards_coursemember_roster_insert AFTER INSERT ON dashboards_coursemember FOR EACH ROW EXECUTE FUNCTION dashboards_coursemember_roster_insert()",
+        """CREATE OR REPLACE FUNCTION dashboards_coursemember_roster_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM dashboards_rosterpause) THEN RETURN NULL; END IF;
+  DELETE FROM dashboards_orgmember WHERE org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = OLD.course_id) AND user_id = OLD.user_id;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = OLD.course_id) AND user_id = OLD.user_id
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = OLD.course_id) AND r.user_id = OLD.user_id
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = OLD.course_id) AND m.user_id = OLD.user_id
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER dashboards_coursemember_roster_delete AFTER DELETE ON dashboards_coursemember FOR EACH ROW EXECUTE FUNCTION dashboards_coursemember_roster_delete()",
+        """CREATE OR REPLACE FUNCTION dashboards_coursemember_roster_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM dashboards_rosterpause) THEN RETURN NULL; END IF;
+  DELETE FROM dashboards_orgmember WHERE org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = OLD.course_id) AND user_id = OLD.user_id;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = OLD.course_id) AND user_id = OLD.user_id
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = OLD.course_id) AND r.user_id = OLD.user_id
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = OLD.course_id) AND m.user_id = OLD.user_id
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+  DELETE FROM dashboards_orgmember WHERE org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = NEW.course_id) AND user_id = NEW.user_id;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = NEW.course_id) AND user_id = NEW.user_id
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = NEW.course_id) AND r.user_id = NEW.user_id
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id IN (SELECT org_id FROM dashboards_courseshare WHERE course_id = NEW.course_id) AND m.user_id = NEW.user_id
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER dashboards_coursemember_roster_update AFTER UPDATE OF course_id, user_id, join_status, finish_date ON dashboards_coursemember FOR EACH ROW EXECUTE FUNCTION dashboards_coursemember_roster_update()",
+        """CREATE OR REPLACE FUNCTION dashboards_org_roster_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM dashboards_rosterpause) THEN RETURN NULL; END IF;
+  DELETE FROM dashboards_orgmember WHERE org_id = NEW.id AND 1 = 1;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id = NEW.id AND 1 = 1
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id = NEW.id AND 1 = 1
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id = NEW.id AND 1 = 1
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER dashboards_org_roster_insert AFTER INSERT ON dashboards_org FOR EACH ROW WHEN (NEW.org_type = 'portal') EXECUTE FUNCTION dashboards_org_roster_insert()",
+        """CREATE OR REPLACE FUNCTION dashboards_org_roster_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM dashboards_rosterpause) THEN RETURN NULL; END IF;
+  DELETE FROM dashboards_orgmember WHERE org_id = NEW.id AND 1 = 1;
+  INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE org_id = NEW.id AND 1 = 1
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND p.id = NEW.id AND 1 = 1
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND s.org_id = NEW.id AND 1 = 1
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER dashboards_org_roster_update AFTER UPDATE OF container_id, org_type ON dashboards_org FOR EACH ROW WHEN (OLD.container_id IS DISTINCT FROM NEW.container_id OR OLD.org_type IS DISTINCT FROM NEW.org_type) EXECUTE FUNCTION dashboards_org_roster_update()",
+        """CREATE OR REPLACE FUNCTION dashboards_user_roster_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM dashboards_rosterpause) THEN RETURN NULL; END IF;
+  UPDATE dashboards_orgmember SET anonymous = (NEW.email IS NULL AND NEW.username IS NULL AND NEW.real_name = ''), name_key = NEW.name_key, last_seen = NEW.last_seen WHERE user_id = NEW.id;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER dashboards_user_roster_update AFTER UPDATE OF name_key, last_seen, email, username, first_name, last_name, fn, full_name ON dashboards_user FOR EACH ROW WHEN (OLD.name_key IS DISTINCT FROM NEW.name_key OR OLD.last_seen IS DISTINCT FROM NEW.last_seen OR (OLD.email IS NULL AND OLD.username IS NULL AND OLD.real_name = '') IS DISTINCT FROM (NEW.email IS NULL AND NEW.username IS NULL AND NEW.real_name = '')) EXECUTE FUNCTION dashboards_user_roster_update()",
+        """CREATE OR REPLACE FUNCTION dashboards_orgmember_tally_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM dashboards_rosterpause) THEN RETURN NULL; END IF;
+  INSERT INTO dashboards_orgmembertally (org_id, role_key, portal_rank, anonymous, members) VALUES (NEW.org_id, COALESCE(NEW.role_rank, 9), NEW.portal_rank, NEW.anonymous, 1) ON CONFLICT (org_id, role_key, portal_rank, anonymous) DO UPDATE SET members = dashboards_orgmembertally.members + 1;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER dashboards_orgmember_tally_insert AFTER INSERT ON dashboards_orgmember FOR EACH ROW EXECUTE FUNCTION dashboards_orgmember_tally_insert()",
+        """CREATE OR REPLACE FUNCTION dashboards_orgmember_tally_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM dashboards_rosterpause) THEN RETURN NULL; END IF;
+  UPDATE dashboards_orgmembertally SET members = members - 1 WHERE org_id = OLD.org_id AND role_key = COALESCE(OLD.role_rank, 9) AND portal_rank = OLD.portal_rank AND anonymous = OLD.anonymous;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER dashboards_orgmember_tally_delete AFTER DELETE ON dashboards_orgmember FOR EACH ROW EXECUTE FUNCTION dashboards_orgmember_tally_delete()",
+        """CREATE OR REPLACE FUNCTION dashboards_orgmember_tally_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM dashboards_rosterpause) THEN RETURN NULL; END IF;
+  UPDATE dashboards_orgmembertally SET members = members - 1 WHERE org_id = OLD.org_id AND role_key = COALESCE(OLD.role_rank, 9) AND portal_rank = OLD.portal_rank AND anonymous = OLD.anonymous;
+  INSERT INTO dashboards_orgmembertally (org_id, role_key, portal_rank, anonymous, members) VALUES (NEW.org_id, COALESCE(NEW.role_rank, 9), NEW.portal_rank, NEW.anonymous, 1) ON CONFLICT (org_id, role_key, portal_rank, anonymous) DO UPDATE SET members = dashboards_orgmembertally.members + 1;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER dashboards_orgmember_tally_update AFTER UPDATE OF org_id, role_rank, portal_rank, anonymous ON dashboards_orgmember FOR EACH ROW WHEN (OLD.anonymous IS DISTINCT FROM NEW.anonymous OR OLD.role_rank IS DISTINCT FROM NEW.role_rank OR OLD.portal_rank IS DISTINCT FROM NEW.portal_rank OR OLD.org_id IS DISTINCT FROM NEW.org_id) EXECUTE FUNCTION dashboards_orgmember_tally_update()",
+        """CREATE OR REPLACE FUNCTION dashboards_user_roster_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM dashboards_rosterpause) THEN RETURN NULL; END IF;
+  DELETE FROM dashboards_orgmember WHERE user_id = OLD.id;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER dashboards_user_roster_delete AFTER DELETE ON dashboards_user FOR EACH ROW EXECUTE FUNCTION dashboards_user_roster_delete()",
+        """CREATE OR REPLACE FUNCTION dashboards_org_roster_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM dashboards_rosterpause) THEN RETURN NULL; END IF;
+  DELETE FROM dashboards_orgmember WHERE org_id = OLD.id;
+  DELETE FROM dashboards_orgmembertally WHERE org_id = OLD.id;
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER dashboards_org_roster_delete AFTER DELETE ON dashboards_org FOR EACH ROW EXECUTE FUNCTION dashboards_org_roster_delete()",
+        "CREATE INDEX org_member_seen_desc_idx ON dashboards_orgmember (org_id, last_seen DESC NULLS LAST, user_id)",
+    ],
+}
+
+# Their removal (roster.drop_statements()), frozen with them.
+ROSTER_DROP = {
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS dashboards_orgrole_roster_insert",
+        "DROP TRIGGER IF EXISTS dashboards_orgrole_roster_delete",
+        "DROP TRIGGER IF EXISTS dashboards_orgrole_roster_update",
+        "DROP TRIGGER IF EXISTS dashboards_courseshare_roster_insert",
+        "DROP TRIGGER IF EXISTS dashboards_courseshare_roster_delete",
+        "DROP TRIGGER IF EXISTS dashboards_courseshare_roster_update",
+        "DROP TRIGGER IF EXISTS dashboards_coursemember_roster_insert",
+        "DROP TRIGGER IF EXISTS dashboards_coursemember_roster_delete",
+        "DROP TRIGGER IF EXISTS dashboards_coursemember_roster_update",
+        "DROP TRIGGER IF EXISTS dashboards_org_roster_insert",
+        "DROP TRIGGER IF EXISTS dashboards_org_roster_update",
+        "DROP TRIGGER IF EXISTS dashboards_user_roster_update",
+        "DROP TRIGGER IF EXISTS dashboards_orgmember_tally_insert",
+        "DROP TRIGGER IF EXISTS dashboards_orgmember_tally_delete",
+        "DROP TRIGGER IF EXISTS dashboards_orgmember_tally_update",
+        "DROP TRIGGER IF EXISTS dashboards_user_roster_delete",
+        "DROP TRIGGER IF EXISTS dashboards_org_roster_delete",
+    ],
+    "postgresql": [
+        "DROP INDEX IF EXISTS org_member_seen_desc_idx",
+        "DROP FUNCTION IF EXISTS dashboards_orgrole_roster_insert() CASCADE",
+        "DROP FUNCTION IF EXISTS dashboards_orgrole_roster_delete() CASCADE",
+        "DROP FUNCTION IF EXISTS dashboards_orgrole_roster_update() CASCADE",
+        "DROP FUNCTION IF EXISTS dashboards_courseshare_roster_insert() CASCADE",
+        "DROP FUNCTION IF EXISTS dashboards_courseshare_roster_delete() CASCADE",
+        "DROP FUNCTION IF EXISTS dashboards_courseshare_roster_update() CASCADE",
+        "DROP FUNCTION IF EXISTS dashboards_coursemember_roster_insert() CASCADE",
+        "DROP FUNCTION IF EXISTS dashboards_coursemember_roster_delete() CASCADE",
+        "DROP FUNCTION IF EXISTS dashboards_coursemember_roster_update() CASCADE",
+        "DROP FUNCTION IF EXISTS dashboards_org_roster_insert() CASCADE",
+        "DROP FUNCTION IF EXISTS dashboards_org_roster_update() CASCADE",
+        "DROP FUNCTION IF EXISTS dashboards_user_roster_update() CASCADE",
+        "DROP FUNCTION IF EXISTS dashboards_orgmember_tally_insert() CASCADE",
+        "DROP FUNCTION IF EXISTS dashboards_orgmember_tally_delete() CASCADE",
+        "DROP FUNCTION IF EXISTS dashboards_orgmember_tally_update() CASCADE",
+        "DROP FUNCTION IF EXISTS dashboards_user_roster_delete() CASCADE",
+        "DROP FUNCTION IF EXISTS dashboards_org_roster_delete() CASCADE",
+    ],
+}
+
+# The whole roster and tally recomputed from the sources (roster.rebuild_statements()),
+# run with the triggers paused; the same on both engines. Frozen as well.
+ROSTER_REBUILD = [
+    "DELETE FROM dashboards_orgmember WHERE 1 = 1 AND 1 = 1",
+    """INSERT INTO dashboards_orgmember (org_id, user_id, role_rank, portal_rank, enrolled_count,
+  completed_count, anonymous, name_key, last_seen)
+SELECT f.org_id, f.user_id, f.role_rank, f.portal_rank, f.enrolled, f.completed,
+  (u.email IS NULL AND u.username IS NULL AND u.real_name = ''), u.name_key, u.last_seen
+FROM (
+  SELECT org_id, user_id, MIN(CASE WHEN staff = 0 THEN rank_of_fact END) AS role_rank,
+    MIN(rank_of_fact) AS portal_rank, SUM(enrolled) AS enrolled, SUM(completed) AS completed
+  FROM (
+    SELECT org_id, user_id,
+      CASE role WHEN 'admin' THEN 0 WHEN 'instructor' THEN 1 ELSE 2 END AS rank_of_fact,
+      0 AS staff, 0 AS enrolled, 0 AS completed
+    FROM dashboards_orgrole WHERE 1 = 1 AND 1 = 1
+    UNION ALL
+    SELECT p.id, r.user_id, CASE r.role WHEN 'admin' THEN 0 ELSE 1 END, 1, 0, 0
+    FROM dashboards_orgrole r JOIN dashboards_org p ON p.container_id = r.org_id
+    WHERE p.org_type = 'portal' AND r.role IN ('admin', 'instructor')
+      AND 1 = 1 AND 1 = 1
+    UNION ALL
+    SELECT s.org_id, m.user_id, 3, 0, 1, CASE WHEN m.finish_date IS NULL THEN 0 ELSE 1 END
+    FROM dashboards_coursemember m JOIN dashboards_courseshare s ON s.course_id = m.course_id
+    WHERE m.join_status = 'joined' AND 1 = 1 AND 1 = 1
+  ) AS facts GROUP BY org_id, user_id
+) AS f JOIN dashboards_user u ON u.id = f.user_id JOIN dashboards_org o ON o.id = f.org_id
+ORDER BY f.org_id, f.user_id""",
+    "DELETE FROM dashboards_orgmembertally WHERE 1 = 1",
+    "INSERT INTO dashboards_orgmembertally (org_id, role_key, portal_rank, anonymous, members) SELECT org_id, COALESCE(role_rank, 9), portal_rank, anonymous, COUNT(*) FROM dashboards_orgmember WHERE 1 = 1 GROUP BY org_id, COALESCE(role_rank, 9), portal_rank, anonymous",
+]
