@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON_BOOT ?= $(shell for p in python3.12 python3.13 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) python3; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; break; }; done)
 
-.PHONY: run test lint format serve bench venv browser-tools screenshots
+.PHONY: run test lint format serve bench venv browser-tools screenshots replica-drill
 
 venv: $(VENV)/.installed
 
@@ -45,6 +45,11 @@ bench: venv
 	mkdir -p bench/data
 	DEBUG=true DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/bench/data/bench_$(TIER).sqlite3}" \
 	  $(PY) bench/run.py --tier $(TIER) $(BENCH_ARGS)
+
+# The replica drill (docs/reliability.md, "A real replica"): a throwaway primary and hot standby
+# on :55432 and :55433, the app on :8055, all dropped at the end. Manual (not in CI), ~2 minutes.
+replica-drill: venv
+	bash bench/replica_drill.sh
 
 # axe-core for the browser suite (tests/browser); Chromium is Debian's: apt-get install chromium.
 # Without npm (or Chromium) the browser tests skip, with the reason, outside CI.

@@ -110,6 +110,13 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
+    # A standby that does not answer must cost little: its reads fall back to the primary and
+    # it is retried after DATABASE_REPLICA_RETRY_SECONDS (libpq's shortest connect timeout is 2).
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+            os.environ.get("DATABASE_REPLICA_CONNECT_TIMEOUT", "2")
+        )
+    DATABASE_REPLICA_RETRY_SECONDS = float(os.environ.get("DATABASE_REPLICA_RETRY_SECONDS", "5"))
     DATABASE_ROUTERS = ["dashboards.routers.ReplicaRouter"]
 
 AUTH_USER_MODEL = "dashboards.User"
