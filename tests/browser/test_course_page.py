@@ -51,7 +51,7 @@ def test_log_in_and_open_a_course(browsing, demo):
     screenshot(page, "home-1280")
     page.locator(".home-courses tbody a").first.click()
     page.wait_for_url(re.compile(r"/courses/\d+/$"))
-    assert page.get_by_role("heading", name="Roster").is_visible()
+    assert page.get_by_role("heading", name="Members").is_visible()
 
 
 def test_search_updates_the_table_and_the_address_and_back_restores(browsing, demo):

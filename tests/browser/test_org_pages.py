@@ -16,7 +16,7 @@ def wait_settled(page):
 
 
 def member_rows(page):
-    return page.locator("#members tbody tr[data-user-id]")
+    return page.locator("#listing tbody tr[data-user-id]")
 
 
 def test_walk_the_tree_filter_sort_and_drill_into_a_member(browsing, demo):
@@ -47,7 +47,7 @@ def test_walk_the_tree_filter_sort_and_drill_into_a_member(browsing, demo):
     page.keyboard.press("Space")
     page.wait_for_url(re.compile(r"role=admin"))
     wait_settled(page)
-    roles = page.locator("#members tbody .badge").all_inner_texts()
+    roles = page.locator("#listing tbody .badge").all_inner_texts()
     assert roles and set(roles) == {"admin"}
     check_axe(page, "the org members page after an htmx swap")
     admin_box.uncheck()
@@ -62,7 +62,7 @@ def test_walk_the_tree_filter_sort_and_drill_into_a_member(browsing, demo):
     midnight = dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC)
     page.wait_for_url(re.compile(rf"since={int(midnight.timestamp())}"))
     wait_settled(page)
-    seen = page.locator("#members tbody time").evaluate_all(
+    seen = page.locator("#listing tbody time").evaluate_all(
         "times => times.map(t => t.getAttribute('datetime'))"
     )
     assert seen and min(seen) >= since.isoformat()
@@ -76,7 +76,7 @@ def test_walk_the_tree_filter_sort_and_drill_into_a_member(browsing, demo):
     assert page.get_by_role("columnheader", name="Last seen").get_attribute("aria-sort") == (
         "descending"
     )
-    seen = page.locator("#members tbody time").evaluate_all(
+    seen = page.locator("#listing tbody time").evaluate_all(
         "times => times.map(t => t.getAttribute('datetime'))"
     )
     assert seen == sorted(seen, reverse=True)
