@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django_tables2.utils import OrderByTuple
 
 from dashboards.listings.pager import link
+from dashboards.templatetags.ui import badge, progress_bar, relative_time
 
 
 def cell(label, *, numeric=False):
@@ -63,3 +64,29 @@ class ListingTable(tables.Table):
                 aria_sort = "descending" if self.sorted_descending else "ascending"
             url = link(self.query, **self.sort_changes(column)) if column.orderable else None
             yield {"column": column, "url": url, "aria_sort": aria_sort}
+
+
+class BadgeColumn(tables.Column):
+    """A status or role as a badge."""
+
+    def render(self, value):
+        return badge(value)
+
+
+class ProgressColumn(tables.Column):
+    """A percentage as a progress bar followed by the number."""
+
+    def render(self, value):
+        return progress_bar(value)
+
+
+class TimeColumn(tables.Column):
+    """A time in relative words with the exact UTC time on hover; `empty` for a null one
+    (with empty_values=(), so a null reaches render)."""
+
+    def __init__(self, *args, empty, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty = empty
+
+    def render(self, value):
+        return relative_time(value, self.empty)

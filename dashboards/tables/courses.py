@@ -5,8 +5,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from dashboards.tables.base import ListingTable, cell
-from dashboards.templatetags.ui import avatar, badge, progress_bar, relative_time
+from dashboards.tables.base import BadgeColumn, ListingTable, ProgressColumn, TimeColumn, cell
+from dashboards.templatetags.ui import avatar
 
 
 class CourseMemberTable(ListingTable):
@@ -15,19 +15,21 @@ class CourseMemberTable(ListingTable):
     member = tables.Column(
         accessor="real_name", verbose_name="Member", orderable=False, attrs=cell("Member")
     )
-    join_status = tables.Column(verbose_name="Status", orderable=False, attrs=cell("Status"))
-    completion_rate = tables.Column(
+    join_status = BadgeColumn(verbose_name="Status", orderable=False, attrs=cell("Status"))
+    completion_rate = ProgressColumn(
         verbose_name="Completion", orderable=False, attrs=cell("Completion")
     )
     # empty_values=(): render a null time as "never"/"unknown", not tables2's default dash.
-    joined_at = tables.Column(
+    joined_at = TimeColumn(
         verbose_name="Joined",
+        empty="unknown",
         initial_sort_descending=True,
         empty_values=(),
         attrs=cell("Joined"),
     )
-    last_active_at = tables.Column(
+    last_active_at = TimeColumn(
         verbose_name="Last active",
+        empty="never",
         initial_sort_descending=True,
         empty_values=(),
         attrs=cell("Last active"),
@@ -52,18 +54,6 @@ class CourseMemberTable(ListingTable):
             record["real_name"] or "(no name)",
             f"@{username}" if username else "",
         )
-
-    def render_join_status(self, value):
-        return badge(value)
-
-    def render_completion_rate(self, value):
-        return progress_bar(value)
-
-    def render_joined_at(self, value):
-        return relative_time(value, "unknown")
-
-    def render_last_active_at(self, value):
-        return relative_time(value, "never")
 
     def value_member(self, record):
         return record["real_name"]

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from dashboards.roles import ROLES
-from dashboards.tables.base import ListingTable, cell
-from dashboards.templatetags.ui import avatar, badge, progress_bar, relative_time
+from dashboards.tables.base import BadgeColumn, ListingTable, ProgressColumn, TimeColumn, cell
+from dashboards.templatetags.ui import avatar, badge
 
 
 class OrgMemberTable(ListingTable):
@@ -24,7 +24,9 @@ class OrgMemberTable(ListingTable):
     completed_count = tables.Column(
         verbose_name="Completed", orderable=False, attrs=cell("Completed", numeric=True)
     )
-    lastSeen = tables.Column(accessor="user__last_seen", verbose_name="Last seen", empty_values=())
+    lastSeen = TimeColumn(
+        accessor="user__last_seen", verbose_name="Last seen", empty="never", empty_values=()
+    )
 
     class Meta(ListingTable.Meta):
         attrs = {"class": "data-table member-table"}
@@ -58,9 +60,6 @@ class OrgMemberTable(ListingTable):
     def render_role(self, value):
         return badge(ROLES[value])
 
-    def render_lastSeen(self, value):
-        return relative_time(value, "never")
-
     def value_fullName(self, record):
         return record.user.display_name
 
@@ -74,10 +73,12 @@ class MemberCourseTable(ListingTable):
     unfiltered_empty_text = "No course of this org links this member yet."
 
     title = tables.Column(verbose_name="Course", orderable=False)
-    status = tables.Column(verbose_name="Status", orderable=False)
-    completion_rate = tables.Column(verbose_name="Progress", orderable=False)
-    started_at = tables.Column(verbose_name="Started", orderable=False, empty_values=())
-    finish_date = tables.Column(verbose_name="Finished", orderable=False)
+    status = BadgeColumn(verbose_name="Status", orderable=False)
+    completion_rate = ProgressColumn(verbose_name="Progress", orderable=False)
+    started_at = TimeColumn(
+        verbose_name="Started", empty="not started", orderable=False, empty_values=()
+    )
+    finish_date = TimeColumn(verbose_name="Finished", empty="—", orderable=False)
     score = tables.Column(verbose_name="Score", orderable=False, attrs=cell("Score", numeric=True))
 
     class Meta(ListingTable.Meta):
@@ -85,18 +86,6 @@ class MemberCourseTable(ListingTable):
         attrs = {"class": "data-table member-courses-table"}
         empty_text = "No courses match these filters."
         row_attrs = {"data-course-id": lambda record: record.course_id}
-
-    def render_status(self, value):
-        return badge(value)
-
-    def render_completion_rate(self, value):
-        return progress_bar(value)
-
-    def render_started_at(self, value):
-        return relative_time(value, "not started")
-
-    def render_finish_date(self, value):
-        return relative_time(value, "—")
 
     def render_score(self, value):
         return f"{value:.2f}"
