@@ -8,16 +8,15 @@ is the same on every machine.
 """
 
 import io
-from datetime import date
 
 from django.core.management import call_command
 from django.db import connection
 
+from bench.make_dataset import AS_OF
 from dashboards import roster
 from dashboards.dataset import demo
 from dashboards.models import Course, CourseMember, CourseShare, Org, OrgRole, User
 
-AS_OF = date(2026, 11, 23)
 TIERS = {
     "M": {"users": 100_000},
     "L": {"users": 1_000_000},

@@ -47,6 +47,20 @@ class LargeTableAdmin(admin.ModelAdmin):
     paginator = LargeTablePaginator
     show_full_result_count = False
     list_per_page = 50
+    # search_fields serve autocomplete; a search runs them only when this is True.
+    search_fields_match = False
+
+    def search_match(self, search_term):
+        """Q of the rows a search finds (besides search_fields' when search_fields_match)."""
+        return Q(pk__in=[])
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        found, duplicates = queryset.none(), False
+        if self.search_fields_match:
+            found, duplicates = super().get_search_results(request, queryset, search_term)
+        return found | queryset.filter(self.search_match(search_term)), duplicates
 
 
 class ContainerFilter(admin.SimpleListFilter):
@@ -139,27 +153,14 @@ class UserAdmin(BaseUserAdmin, LargeTableAdmin):
     add_form = UserCreationForm
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (
-            _("Profile"),
-            {
-                "fields": tuple(f for f in User.PROFILE_FIELDS if f != "username"),
-            },
-        ),
+        (_("Profile"), {"fields": tuple(f for f in User.PROFILE_FIELDS if f != "username")}),
         (
             _("Derived (computed from the profile)"),
             {"fields": ("display_name", "real_name", "search_key")},
         ),
         (
             _("Permissions"),
-            {
-                "fields": (
-                    "is_active",
-                    "is_staff",
-                    "is_superuser",
-                    "groups",
-                    "user_permissions",
-                )
-            },
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
         (_("Dates"), {"fields": ("last_seen", "last_login", "date_joined")}),
     )
@@ -176,16 +177,14 @@ class UserAdmin(BaseUserAdmin, LargeTableAdmin):
     list_display = ("id", "username", "email", "display_name", "last_seen", "is_staff")
     list_display_links = ("id", "username")
     list_filter = ("is_superuser", "is_staff", "is_active", "last_seen")
-    # Declared for the search box and for autocomplete; get_search_results does the matching.
+    # Declared for autocomplete; search_match does the matching.
     search_fields = ("username", "email")
     ordering = ("id",)
 
-    def get_search_results(self, request, queryset, search_term):
+    def search_match(self, search_term):
         """Accent- and case-blind on names, username and email (search_key), or an exact
         username, email or id."""
-        if not search_term.strip():
-            return queryset, False
-        return queryset.filter(user_match(search_term)), False
+        return user_match(search_term)
 
 
 # --- orgs and roles ------------------------------------------------------------------------
@@ -203,12 +202,11 @@ class OrgAdmin(LargeTableAdmin):
     fields = ("title", "org_type", "parent", "path", "container")
     ordering = ("path",)
 
-    def get_search_results(self, request, queryset, search_term):
-        """Titles, or an org id."""
-        found, duplicates = super().get_search_results(request, queryset, search_term)
-        if not search_term.strip():
-            return found, duplicates
-        return found | queryset.filter(id_match(search_term)), duplicates
+    search_fields_match = True
+
+    def search_match(self, search_term):
+        """Titles (search_fields), or an org id."""
+        return id_match(search_term)
 
 
 @admin.register(OrgRole)
@@ -221,12 +219,11 @@ class OrgRoleAdmin(LargeTableAdmin):
     autocomplete_fields = ("org",)
     ordering = ("-id",)
 
-    def get_search_results(self, request, queryset, search_term):
+    search_fields_match = True
+
+    def search_match(self, search_term):
         """A user by name, username or email (accent-blind), or an org by title."""
-        found, duplicates = super().get_search_results(request, queryset, search_term)
-        if not search_term.strip():
-            return found, duplicates
-        return found | queryset.filter(of_matching_users(search_term)), duplicates
+        return of_matching_users(search_term)
 
 
 # --- courses -------------------------------------------------------------------------------
@@ -274,11 +271,9 @@ class CourseAdmin(LargeTableAdmin):
     inlines = (CourseShareInline,)
     ordering = ("-id",)
 
-    def get_search_results(self, request, queryset, search_term):
+    def search_match(self, search_term):
         """Accent- and case-blind on the title (title_key), or an exact slug or id."""
-        if not search_term.strip():
-            return queryset, False
-        return queryset.filter(course_match(search_term)), False
+        return course_match(search_term)
 
 
 class ProgressFilter(admin.SimpleListFilter):
@@ -286,23 +281,18 @@ class ProgressFilter(admin.SimpleListFilter):
 
     title = _("progress")
     parameter_name = "progress"
+    STAGES = {
+        "not-started": (_("not started"), Q(completion_rate=0, finish_date__isnull=True)),
+        "in-progress": (_("in progress"), Q(completion_rate__gt=0, finish_date__isnull=True)),
+        "completed": (_("completed"), Q(finish_date__isnull=False)),
+    }
 
     def lookups(self, request, model_admin):
-        return [
-            ("not-started", _("not started")),
-            ("in-progress", _("in progress")),
-            ("completed", _("completed")),
-        ]
+        return [(value, label) for value, (label, _match) in self.STAGES.items()]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value == "not-started":
-            return queryset.filter(completion_rate=0, finish_date__isnull=True)
-        if value == "in-progress":
-            return queryset.filter(completion_rate__gt=0, finish_date__isnull=True)
-        if value == "completed":
-            return queryset.filter(finish_date__isnull=False)
-        return queryset
+        _label, match = self.STAGES.get(self.value(), (None, Q()))
+        return queryset.filter(match)
 
 
 @admin.register(CourseMember)
@@ -324,35 +314,27 @@ class CourseMemberAdmin(LargeTableAdmin):
     raw_id_fields = ("user", "course")
     ordering = ("-id",)
 
-    def get_search_results(self, request, queryset, search_term):
+    def search_match(self, search_term):
         """A user by name (accent-blind), username or email, or a course by title; or an id."""
-        if not search_term.strip():
-            return queryset, False
-        match = of_matching_users(search_term) | Q(
-            course__in=Course.objects.filter(course_match(search_term)).values("pk")
-        )
-        return queryset.filter(match), False
+        courses = Course.objects.filter(course_match(search_term)).values("pk")
+        return of_matching_users(search_term) | Q(course__in=courses)
 
 
 # --- credentials ---------------------------------------------------------------------------
 
 
 class CredentialForm(forms.ModelForm):
+    """The rules are Credential.clean()'s. Kind and user are fixed once the key exists:
+    disabled (not read-only) fields, so that a rule's error still has a field to name."""
+
     class Meta:
         model = Credential
         fields = ("kind", "user", "container", "expires_at", "revoked")
 
-    def clean(self):
-        cleaned = super().clean()
-        kind = cleaned.get("kind", getattr(self.instance, "kind", None))
-        user = cleaned.get("user", getattr(self.instance, "user", None))
-        if kind in (Credential.SESSION, Credential.TOKEN) and user is None:
-            self.add_error("user", _("A session or a token needs a user."))
-        if kind == Credential.PARTNER and user is not None:
-            self.add_error("user", _("A partner key belongs to no user."))
-        if kind != Credential.SESSION and cleaned.get("container") is not None:
-            self.add_error("container", _("Only a session can be bound to a container."))
-        return cleaned
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["kind"].disabled = self.fields["user"].disabled = True
 
 
 @admin.register(Credential)
@@ -389,23 +371,12 @@ class CredentialAdmin(LargeTableAdmin):
         return credential.is_valid()
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return ()
-        return ("kind", "user", *self.readonly_fields)
+        return self.readonly_fields if obj else ()  # nothing to show before the key exists
 
-    def get_fields(self, request, obj=None):
-        fields = ["kind", "user", "container", "expires_at", "revoked"]
-        return fields if obj is None else [*fields, *self.readonly_fields]
-
-    def get_search_results(self, request, queryset, search_term):
+    def search_match(self, search_term):
         """A user by name, username or email (accent-blind), or the credential of a pasted key
         (found by its hash; the key is not kept)."""
-        if not search_term.strip():
-            return queryset, False
-        match = of_matching_users(search_term) | Q(
-            key_hash=Credential.hash_key(search_term.strip())
-        )
-        return queryset.filter(match), False
+        return of_matching_users(search_term) | Q(key_hash=Credential.hash_key(search_term.strip()))
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -17,7 +17,9 @@ def new_key():
 
 
 def issue_key(kind, *, user=None, container=None, expires_at=None):
-    """Create a credential and return (credential, key); the key is not kept anywhere."""
+    """Create a credential and return (credential, key); the key is not kept anywhere.
+
+    Raise ValidationError when the credential breaks a rule of Credential.clean()."""
     key = new_key()
     credential = Credential(kind=kind, user=user, container=container, expires_at=expires_at)
     credential.set_key(key)
@@ -27,10 +29,14 @@ def issue_key(kind, *, user=None, container=None, expires_at=None):
 
 
 def revoke_key(*, key=None, credential_id=None):
-    """Revoke the credential of a key (or of an id); return how many were revoked (0 or 1)."""
-    credentials = Credential.objects.all()
-    if key is not None:
-        credentials = credentials.filter(key_hash=Credential.hash_key(key.strip()))
-    if credential_id is not None:
-        credentials = credentials.filter(pk=credential_id)
-    return credentials.filter(revoked=False).update(revoked=True)
+    """Revoke the credential of a key, or of an id; return how many were revoked (0 or 1).
+
+    Raise ValueError unless exactly one of a non-blank key and an id is given: a call that
+    names no credential must never reach every credential."""
+    key = (key or "").strip()
+    if bool(key) == (credential_id is not None):
+        raise ValueError("Give either a key or a credential id.")
+    credentials = Credential.objects.filter(revoked=False)
+    if key:
+        return credentials.filter(key_hash=Credential.hash_key(key)).update(revoked=True)
+    return credentials.filter(pk=credential_id).update(revoked=True)

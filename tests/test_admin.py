@@ -99,7 +99,7 @@ def test_user_search_ignores_case_and_accents(admin_client, term):
 
 def test_user_search_finds_username_email_and_id(admin_client):
     soren = make_user(username="søren", email="soren@example.org", full_name="Søren Ødegaard")
-    make_user(username="other")
+    make_user(username="other", email="other@example.org")  # no digit the id search could hit
     for term in ("SØREN", "soren@example.org", "ØDEGAARD", str(soren.pk)):
         response = admin_client.get(changelist_url(User), {"q": term})
         assert [user.pk for user in response.context["cl"].result_list] == [soren.pk], term
@@ -313,3 +313,17 @@ def test_large_unfiltered_tables_are_counted_by_estimate_on_postgresql(monkeypat
         assert "reltuples" in queries[0]["sql"] and "reltuples" not in queries[1]["sql"]
     else:
         assert all("COUNT" in query["sql"] for query in queries)
+
+
+def test_member_progress_filter(admin_client):
+    user, course = make_user(), make_course("C")
+    members = {
+        "not-started": make_member(user, course),
+        "in-progress": make_member(make_user(), course, completion_rate=40),
+        "completed": make_member(make_user(), course, completion_rate=100, finish_date=days_ago(1)),
+    }
+    for stage, member in members.items():
+        response = admin_client.get(changelist_url(CourseMember), {"progress": stage})
+        assert [m.pk for m in response.context["cl"].result_list] == [member.pk], stage
+    response = admin_client.get(changelist_url(CourseMember))
+    assert len(response.context["cl"].result_list) == 3

@@ -1,8 +1,14 @@
 """manage.py seed_demo: a deterministic, realistic demo, with demo logins and keys that work."""
 
+import gzip
 import io
+import json
 import re
 import shlex
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
@@ -16,6 +22,7 @@ from dashboards.models import Course, CourseMember, CourseShare, Credential, Org
 from tests.factories import make_user
 
 USERS = 120
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def seed(*args):
@@ -102,6 +109,37 @@ def test_memberships_grow_to_about_ten_per_user_at_scale():
     demo_at_scale = demo.DemoDataset(100_000, 1)
     assert demo_at_scale.mean_courses == 10
     assert len(demo_at_scale.containers) == 5
+
+
+def test_the_generator_imports_no_django():
+    code = (
+        "import sys; import dashboards.dataset.demo_records; "
+        "sys.exit(any(name.split('.')[0] == 'django' for name in sys.modules))"
+    )
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_make_dataset_writes_the_demo_records(tmp_path):
+    from bench import make_dataset
+
+    out = tmp_path / "demo.json.gz"
+    make_dataset.main([str(out), "--users", str(USERS), "--seed", "7", "--as-of", "2030-05-17"])
+    day = datetime(2030, 5, 17, tzinfo=UTC)
+    with gzip.open(out, "rt", encoding="utf-8") as written:
+        assert json.load(written) == demo.demo_dataset(USERS, 7, now=day)
+
+
+def test_make_dataset_resizes_the_demo(tmp_path):
+    from bench import make_dataset
+
+    out = tmp_path / "demo.json"
+    shape = ["--containers", "2", "--orgs", "30", "--courses", "40", "--members", "600"]
+    make_dataset.main([str(out), "--users", "200", *shape])
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert sum(org["orgType"] == "container" for org in data["orgs"]) == 2
+    assert len(data["orgs"]) >= 30 and len(data["courses"]) == 40
+    learners = [m for m in data["courseMembers"] if m["joinStatus"] not in ("creator", "manager")]
+    assert 400 <= len(learners) <= 800
 
 
 # --- the seeded database ---------------------------------------------------------------------

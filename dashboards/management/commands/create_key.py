@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     help = "Issue an API key (partner, user token or session); the key is printed once."
 
     def add_arguments(self, parser):
-        parser.add_argument("--kind", choices=[k for k, _ in Credential.KINDS], default="token")
+        parser.add_argument("--kind", choices=Credential.Kind.values, default=Credential.TOKEN)
         parser.add_argument("--user", help="user id or username (token and session keys)")
         parser.add_argument("--container", type=int, help="container org id (session keys)")
         expiry = parser.add_mutually_exclusive_group()
@@ -22,10 +23,6 @@ class Command(BaseCommand):
         expiry.add_argument("--expires-in-days", type=int)
 
     def handle(self, *args, kind, user, container, expires_at, expires_in_days, **options):
-        if kind == Credential.PARTNER and user:
-            raise CommandError("A partner key has no user.")
-        if kind != Credential.PARTNER and not user:
-            raise CommandError(f"A {kind} key needs --user.")
         owner = None
         if user:
             lookup = {"pk": int(user)} if user.isdigit() else {"username": user}
@@ -34,17 +31,23 @@ class Command(BaseCommand):
                 raise CommandError(f"No user {user!r}.")
         org = None
         if container is not None:
-            org = Org.objects.filter(pk=container, org_type=Org.CONTAINER).first()
+            org = Org.objects.filter(pk=container).first()
             if org is None:
-                raise CommandError(f"No container org {container}.")
+                raise CommandError(f"No org {container}.")
         expiry = None
         if expires_at:
-            expiry = parse_datetime(expires_at)
+            try:
+                expiry = parse_datetime(expires_at)
+            except ValueError:  # well formed, but no such day or time
+                expiry = None
             if expiry is None or timezone.is_naive(expiry):
                 raise CommandError("--expires-at needs an ISO 8601 instant with a time zone.")
         elif expires_in_days is not None:
             expiry = timezone.now() + timedelta(days=expires_in_days)
-        credential, key = issue_key(kind, user=owner, container=org, expires_at=expiry)
+        try:
+            credential, key = issue_key(kind, user=owner, container=org, expires_at=expiry)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         self.stderr.write(
             f"Credential {credential.pk} ({credential.get_kind_display()}) issued. "
             "The key below is shown only now; only its hash is stored."

@@ -15,10 +15,12 @@ class Command(BaseCommand):
         parser.add_argument("--id", type=int, dest="credential_id", help="the credential id")
 
     def handle(self, *args, key, credential_id, **options):
-        if (key is None) == (credential_id is None):
-            raise CommandError("Give either a key or --id.")
         if key == "-":
             key = sys.stdin.readline()
-        if revoke_key(key=key, credential_id=credential_id) == 0:
+        try:
+            revoked = revoke_key(key=key, credential_id=credential_id)
+        except ValueError as error:
+            raise CommandError(f"{error} (a key, '-' for stdin, or --id)") from None
+        if revoked == 0:
             raise CommandError("No such active key.")
         self.stdout.write("Revoked.")

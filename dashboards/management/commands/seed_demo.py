@@ -5,6 +5,14 @@ from datetime import UTC, date, datetime, time
 from django.core.management.base import BaseCommand, CommandError
 
 from dashboards.dataset import demo
+from dashboards.dataset.demo import (
+    MANAGER,
+    ORG_ADMIN,
+    ORG_ADMIN_SESSION,
+    ORG_ADMIN_TOKEN,
+    PARTNER_KEY,
+    SUPERUSER,
+)
 from dashboards.dataset.errors import DatasetError
 from dashboards.models import User
 
@@ -67,4 +75,44 @@ class Command(BaseCommand):
         self._print_access()
 
     def _print_access(self):
-        self.stdout.write("\n".join(demo.access_report(demo.demo_access())) + "\n")
+        self.stdout.write("\n".join(access_report(demo.demo_access())) + "\n")
+
+
+def access_report(access, base_url="http://127.0.0.1:8000"):
+    """The lines to print: URLs to open, demo logins and keys, one curl per API."""
+    if not access.is_demo:
+        return ["The demo logins are not in this database (it was not seeded by seed_demo)."]
+    lines = [
+        "Open:",
+        f"  {base_url}/          the dashboards (log in with a demo login)",
+        f"  {base_url}/admin/    the Django admin (as {SUPERUSER.username})",
+        "",
+        "Demo logins — DEMO ONLY, public passwords: never use them in production:",
+    ]
+    for login, present in access.logins:
+        what = login.what
+        if login is ORG_ADMIN and access.container is not None:
+            what = f"admin of {access.container.title} (org {access.container.pk})"
+        elif login is MANAGER:
+            what = f"manages {access.managed_courses} courses, administers no org"
+        state = "" if present else "   (missing from this database)"
+        lines.append(f"  {login.username:<9} / {login.password:<20} {what}{state}")
+    if access.keys:
+        lines += ["", "Demo API keys — DEMO ONLY, public: never use them in production:"]
+        for label, key in access.keys:
+            if key == ORG_ADMIN_SESSION and access.container is not None:
+                label += f" (bound to org {access.container.pk})"
+            lines.append(f"  {label:<44} {key}")
+    if access.course is not None and access.container is not None:
+        course, org = access.course.pk, access.container.pk
+        lines += [
+            "",
+            "Try the APIs:",
+            f"  {base_url}/courses/{course}/   (the course page, in a browser)",
+            f'  curl -H "Authorization: Bearer {ORG_ADMIN_TOKEN}" '
+            f"{base_url}/api/v2/course/{course}/users/",
+            f'  curl -H "SID: {ORG_ADMIN_SESSION}" {base_url}/vfo/orgs/{org}/dashboard/members',
+            f'  curl -i -H "SID: {PARTNER_KEY}" '
+            f'"{base_url}/vfo/orgs/{org}/dashboard/members?perPage=5&sort=lastSeen&order=descending"',
+        ]
+    return lines
