@@ -1,0 +1,98 @@
+"""Security items of issue 15: the findings 1-9 of the second review, one section each."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"
+
+
+def log_in(client, username, password, url="/login/"):
+    return client.post(url, {"username": username, "password": password})
+
+
+def logged_in(client):
+    return "_auth_user_id" in client.session
+
+
+# 1. The admin log-in has the same limits as /login/ ------------------------------------------
+
+
+def test_the_admin_login_is_limited_like_the_login_page(settings):
+    make_user(username="admin", password=PASSWORD, is_staff=True, is_superuser=True)
+    guesser = Client()
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        assert log_in(guesser, "admin", "guess", "/admin/login/").status_code == 200
+    response = log_in(guesser, "admin", "guess", "/admin/login/")
+    assert response.status_code == 429
+    # Locked: the right password is not even checked now, and the page says why.
+    response = log_in(guesser, "admin", PASSWORD, "/admin/login/")
+    assert response.status_code == 429 and not logged_in(guesser)
+    assert "Too many failed log-in attempts" in response.text
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_admin_and_page_failures_count_together(settings):
+    make_user(username="admin", password=PASSWORD, is_staff=True, is_superuser=True)
+    guesser = Client()
+    for n in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        log_in(guesser, "admin", "guess", "/admin/login/" if n % 2 else "/login/")
+    assert log_in(guesser, "admin", "guess", "/admin/login/").status_code == 429
+    assert log_in(guesser, "admin", PASSWORD, "/login/").status_code == 429
+
+
+# 5. Nobody else can lock an account; the counts are shared by every worker ----------------
+
+
+def test_a_strangers_failures_do_not_lock_the_owner_out():
+    make_user(username="dave", password=PASSWORD)
+    for n in range(5):  # 5 addresses × 5 tries: 25 failures for "dave"
+        stranger = Client(REMOTE_ADDR=f"10.0.0.{n + 1}")
+        for _ in range(5):
+            log_in(stranger, "dave", "guess")
+        assert log_in(stranger, "dave", PASSWORD).status_code == 429
+    owner = Client(REMOTE_ADDR="192.0.2.7")
+    assert log_in(owner, "dave", PASSWORD).status_code == 302 and logged_in(owner)
+
+
+def test_failures_seen_by_another_worker_count(settings):
+    """Each gunicorn worker has its own local memory (emptied here as another worker's would
+    be): the failures must be counted where every worker reads them."""
+    make_user(username="dave", password=PASSWORD)
+    client = Client()
+    for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        log_in(client, "dave", "guess")
+        cache.clear()
+    assert log_in(client, "dave", "guess").status_code == 429
+    cache.clear()
+    assert log_in(client, "dave", PASSWORD).status_code == 429
+
+
+def test_one_address_is_capped_over_all_usernames(settings):
+    settings.LOGIN_FAILURE_LIMIT = 2  # × 4 for an address
+    make_user(username="frank", password=PASSWORD)
+    client = Client()
+    for n in range(7):
+        assert log_in(client, f"nobody{n}", "guess").status_code == 200
+    assert log_in(client, "nobody7", "guess").status_code == 429
+    assert log_in(client, "frank", PASSWORD).status_code == 429
+    assert log_in(Client(REMOTE_ADDR="192.0.2.8"), "frank", PASSWORD).status_code == 302
+
+
+def test_a_lock_ends_after_the_failure_window(settings):
+    from axes.models import AccessAttempt
+
+    settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_FAILURE_WINDOW = 3, 600
+    make_user(username="gina", password=PASSWORD)
+    client = Client()
+    for _ in range(3):
+        log_in(client, "gina", "guess")
+    assert log_in(client, "gina", PASSWORD).status_code == 429
+    assert "Try again in 10 minutes" in log_in(client, "gina", PASSWORD).text
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timezone.timedelta(seconds=601))
+    assert log_in(client, "gina", PASSWORD).status_code == 302
