@@ -1,5 +1,7 @@
 """Security items of issue 15: the findings 1-9 of the second review, one section each."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -96,3 +98,52 @@ def test_a_lock_ends_after_the_failure_window(settings):
     assert "Try again in 10 minutes" in log_in(client, "gina", PASSWORD).text
     AccessAttempt.objects.update(attempt_time=timezone.now() - timezone.timedelta(seconds=601))
     assert log_in(client, "gina", PASSWORD).status_code == 302
+
+
+# 2. A member page shows only a member of that org ------------------------------------------
+
+
+@pytest.fixture
+def w():
+    from tests.test_org_world import build_world
+
+    return build_world()
+
+
+def without_token(response):
+    return re.sub(r'value="[^"]{64}"', "", response.text)
+
+
+def member_page(org, user):
+    return f"/orgs/{org.pk}/members/{user.pk}/"
+
+
+def test_a_sub_org_admin_cannot_read_profiles_outside_the_org(client, w):
+    from dashboards.models import OrgRole
+    from tests.factories import make_role
+
+    support_learner = make_user(username="sid", email="sid@example.org", location="Oslo")
+    make_role(support_learner, w.support, OrgRole.LEARNER)
+    client.force_login(w.sales_admin)
+    unknown = client.get(f"/orgs/{w.sales.pk}/members/999999/")
+    assert unknown.status_code == 404
+    # People of the same container outside sales: the same 404 as an unknown id, htmx or not.
+    for user in (support_learner, w.container_learner, w.portal_learner, w.east_admin):
+        for headers in ({}, {"HX-Request": "true"}):
+            response = client.get(member_page(w.sales, user), headers=headers)
+            assert response.status_code == 404, user.username
+            assert without_token(response) == without_token(unknown)
+            assert "sid@example.org" not in response.text
+    # The org's members (its listing's rows) still open.
+    for user in (w.course_learner, w.learner, w.instructor, w.admin_joined):
+        assert client.get(member_page(w.sales, user)).status_code == 200, user.username
+
+
+def test_a_portal_page_links_to_member_pages_that_open(client, w):
+    client.force_login(w.acme_admin)
+    html = client.get(f"/orgs/{w.acme.pk}/portals/{w.academy.pk}/members/").text
+    for user in (w.portal_learner, w.container_instructor):
+        link = member_page(w.academy, user)
+        assert f'href="{link}"' in html, user.username
+        assert client.get(link).status_code == 200, user.username
+    assert client.get(member_page(w.academy, w.container_learner)).status_code == 404

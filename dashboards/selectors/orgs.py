@@ -129,6 +129,14 @@ def portal_members(portal):
     return members.annotate(rank=F("portal_rank")).select_related("user")
 
 
+def listed_member(org, user_id):
+    """The user as a row of org's member listing (a portal's: portal_members), or None: a
+    member page shows no one else."""
+    members = portal_members(org) if org.org_type == Org.PORTAL else org_members(org)
+    row = members.filter(user_id=user_id).first()
+    return row.user if row else None
+
+
 def member_tally(org, *, portal=False):
     """The tally of org's listing (its member listing, or with portal its portal listing):
     rows of (rank, anonymous, members) that OrgMemberFilterSet sums for a count."""

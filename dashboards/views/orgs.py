@@ -22,12 +22,13 @@ from dashboards.filters.orgs import (
     dates_as_unix_bounds,
     unix_bounds_as_dates,
 )
-from dashboards.models import Org, User
+from dashboards.models import Org
 from dashboards.permissions import can_view_org, page_principal, require
 from dashboards.selectors.orgs import (
     COURSE_STATUSES,
     ROLES,
     child_orgs,
+    listed_member,
     member_courses,
     member_tally,
     org_and_ancestors,
@@ -259,8 +260,9 @@ def org_member_detail(request, org_id, user_id):
     if org is None:
         raise Http404("No such org.")
     require(can_view_org, request.principal, org)
-    if not (org.member_found and org.member_in_container):
-        raise Http404("No such member in this org's container.")
+    member = listed_member(org, user_id)
+    if member is None:
+        raise Http404("No such member in this org.")
     query = request.GET
     filterset = MemberCourseFilterSet(query, queryset=member_courses(org, user_id))
     valid = filterset.is_valid()
@@ -280,7 +282,7 @@ def org_member_detail(request, org_id, user_id):
         ),
     }
     if not request.htmx:
-        context["member"] = User.objects.get(pk=user_id)
+        context["member"] = member
         context["breadcrumbs"] = _breadcrumbs(request, org)
     if valid:
         window, context["pager"] = _page_of(filterset, query, nouns=("course", "courses"))
