@@ -147,3 +147,44 @@ def test_a_portal_page_links_to_member_pages_that_open(client, w):
         assert f'href="{link}"' in html, user.username
         assert client.get(link).status_code == 200, user.username
     assert client.get(member_page(w.academy, w.container_learner)).status_code == 404
+
+
+# 3. Date boundaries answer a page or a 400 --------------------------------------------------
+
+EDGE_DATES = [
+    "lastSeenTo=9999-12-31",
+    "lastSeenFrom=9999-12-31",
+    "lastSeenTo=0001-01-01",
+    "lastSeenFrom=0001-01-01&lastSeenTo=9999-12-31",
+    "until=-62135596800",
+    "since=-62135596800",
+    "until=253402300799",
+    "since=253402300799",
+    "until=253402300800",
+]
+
+
+@pytest.mark.parametrize("query", EDGE_DATES)
+def test_date_boundaries_answer_a_page_or_a_400(client, w, query):
+    client.force_login(w.acme_admin)
+    portal = f"/orgs/{w.acme.pk}/portals/{w.academy.pk}"
+    for base in (f"/orgs/{w.sales.pk}/members", portal + "/members"):
+        for url, headers in (
+            (f"{base}/?{query}", {}),
+            (f"{base}/?{query}", {"HX-Request": "true"}),
+            (f"{base}.csv?{query}", {}),
+        ):
+            response = client.get(url, headers=headers, follow=True)
+            assert response.status_code in (200, 400), (url, headers)
+
+
+def test_the_last_day_there_is_keeps_everyone_seen_until_then(client, w):
+    client.force_login(w.acme_admin)
+    response = client.get(f"/orgs/{w.sales.pk}/members/?lastSeenTo=9999-12-31")
+    assert response.status_code == 302
+    response = client.get(response["Location"])
+    assert response.status_code == 200
+    assert 'value="9999-12-31"' in response.text
+    shown = set(re.findall(r'data-user-id="(\d+)"', response.text))
+    seen = {w.sales_admin, w.instructor, w.learner, w.course_learner}
+    assert {str(user.pk) for user in seen} <= shown

@@ -365,9 +365,11 @@ def dates_as_unix_bounds(query):
         except ValueError:
             query[param] = raw
             continue
+        seconds = int((day - _EPOCH).total_seconds())
         if param == "until":
-            day += timedelta(days=1)
-        query[param] = str(int((day - _EPOCH).total_seconds()))
+            # The next day's start; 9999-12-31 has no next day, so its last second.
+            seconds = min(seconds + 86400, _LAST_SECOND)
+        query[param] = str(seconds)
     return query
 
 
@@ -376,5 +378,14 @@ def unix_bounds_as_dates(cleaned_data):
     since, until = cleaned_data.get("since"), cleaned_data.get("until")
     return {
         "lastSeenFrom": since.date().isoformat() if since else "",
-        "lastSeenTo": (until - timedelta(seconds=1)).date().isoformat() if until else "",
+        "lastSeenTo": _day_before(until).isoformat() if until else "",
     }
+
+
+_FIRST_MOMENT = datetime.min.replace(tzinfo=UTC)
+_LAST_SECOND = int((datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC) - _EPOCH).total_seconds())
+
+
+def _day_before(until):
+    """The day of the last second before until (the first moment there is has none)."""
+    return (until - timedelta(seconds=1)).date() if until > _FIRST_MOMENT else until.date()
