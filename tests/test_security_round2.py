@@ -188,3 +188,52 @@ def test_the_last_day_there_is_keeps_everyone_seen_until_then(client, w):
     shown = set(re.findall(r'data-user-id="(\d+)"', response.text))
     seen = {w.sales_admin, w.instructor, w.learner, w.course_learner}
     assert {str(user.pk) for user in seen} <= shown
+
+
+# 4. Any accepted filter answers; the terms applied are capped -------------------------------
+
+
+def listed_ids(client, url, query):
+    response = client.get(url, query)
+    assert response.status_code == 200, response.content[:300]
+    return [row["id"] for row in response.json()]
+
+
+LONG_FILTERS = [
+    "a " * 333,  # 666 characters: past SQLite's expression depth before
+    "a " * 499,
+    " ".join(chr(0x4E00 + n) for n in range(499)),  # 499 distinct terms
+]
+
+
+@pytest.mark.parametrize("value", LONG_FILTERS)
+def test_every_accepted_filter_answers_on_every_listing(client, w, value):
+    client.force_login(w.acme_admin)
+    portal = f"/orgs/{w.acme.pk}/portals/{w.academy.pk}"
+    for url in (
+        f"/orgs/{w.sales.pk}/members/",
+        f"{portal}/members/",
+        f"/orgs/{w.sales.pk}/members.csv",
+    ):
+        for extra in ({}, {"sort": "lastSeen", "order": "descending"}):
+            assert client.get(url, {"filter": value, **extra}).status_code == 200, url
+    api = f"/vfo/orgs/{w.sales.pk}/dashboard/members"
+    assert listed_ids(client, api, {"filter": value}) == listed_ids(
+        client, api, {"filter": value.split()[0] if value.startswith("a") else value[:63]}
+    )
+
+
+def test_repeated_and_contained_terms_change_no_result(client, w):
+    from dashboards.filters.orgs import MAX_FILTER_TERMS, narrowing_terms
+
+    client.force_login(w.acme_admin)
+    api = f"/vfo/orgs/{w.sales.pk}/dashboard/members"
+    carl = listed_ids(client, api, {"filter": "carl"})
+    assert carl == [w.course_learner.pk]
+    assert listed_ids(client, api, {"filter": "car carl ca CARL c"}) == carl
+    assert listed_ids(client, api, {"filter": "carl " * 190}) == carl
+    # Past MAX_FILTER_TERMS distinct terms, the rest are not applied.
+    letters = [chr(0x4E00 + n) for n in range(MAX_FILTER_TERMS)]
+    assert listed_ids(client, api, {"filter": " ".join(["carl", *letters])}) == []
+    assert narrowing_terms([*letters, "carl"]) == letters
+    assert narrowing_terms(["ca", "carl", "car", "carl", "x"]) == ["carl", "x"]

@@ -239,6 +239,19 @@ class ParameterFilterSet(django_filters.FilterSet):
         return self.form.cleaned_data["perPage"]
 
 
+# More terms than this make no search of a person's names; hundreds of them would pass
+# SQLite's expression depth limit (1,000).
+MAX_FILTER_TERMS = 32
+
+
+def narrowing_terms(terms):
+    """The terms a filter applies: each once, none that lies within another term (it cannot
+    narrow the match), and the first MAX_FILTER_TERMS of those."""
+    unique = list(dict.fromkeys(terms))
+    kept = [term for term in unique if not any(term != o and term in o for o in unique)]
+    return kept[:MAX_FILTER_TERMS]
+
+
 class OrgMemberFilterSet(ParameterFilterSet):
     """Filter and order the members of an org or a portal (org_members / portal_members)."""
 
@@ -287,7 +300,7 @@ class OrgMemberFilterSet(ParameterFilterSet):
     def filter_terms(self, queryset, name, value):
         # search_key holds the normalized name fields, username and email joined by "\n",
         # and a term has no whitespace: a term found in it lies within ONE of them.
-        terms = search_terms(value)
+        terms = narrowing_terms(search_terms(value))
         if not terms:
             return queryset
         matching = User.objects.all()
