@@ -1,6 +1,15 @@
 """Security items of issue 15: the findings 1-9 of the second review, one section each."""
 
+import http.client
+import os
 import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -237,3 +246,74 @@ def test_repeated_and_contained_terms_change_no_result(client, w):
     assert listed_ids(client, api, {"filter": " ".join(["carl", *letters])}) == []
     assert narrowing_terms([*letters, "carl"]) == letters
     assert narrowing_terms(["ca", "carl", "car", "carl", "x"]) == ["carl", "x"]
+
+
+# 6. gunicorn believes forwarded-scheme headers only behind a TLS proxy ----------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get_when_up(port, path, headers, deadline):
+    while True:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.getheader("Location")
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+@pytest.mark.parametrize(
+    ("behind_proxy", "expected"),
+    [("false", 301), ("true", 200)],
+)
+def test_make_serve_trusts_forwarded_proto_only_behind_a_tls_proxy(
+    tmp_path, behind_proxy, expected
+):
+    """`make serve` itself (the venv running this test, not remade), on a scratch database, with
+    the HTTPS redirect on: a plain request claiming X-Forwarded-Proto: https from 127.0.0.1 is
+    redirected unless BEHIND_TLS_PROXY says a proxy terminates TLS there."""
+    port = free_port()
+    venv = Path(sys.prefix)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DEBUG", "SECURE_", "FORWARDED_", "BEHIND_"))
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        SECURE_SSL_REDIRECT="true",
+        BEHIND_TLS_PROXY=behind_proxy,
+    )
+    server = subprocess.Popen(
+        ["make", "--no-print-directory", "-o", f"{venv}/.installed", "serve", f"VENV={venv}"]
+        + [f"BIND=127.0.0.1:{port}", "WORKERS=1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        status, location = get_when_up(
+            port,
+            "/login/",
+            {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"},
+            deadline=time.monotonic() + 120,
+        )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    assert status == expected
+    if expected == 301:
+        assert location == "https://127.0.0.1/login/"
