@@ -32,6 +32,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for local development).")
     SECRET_KEY = "django-insecure-local-development-only-key-do-not-use-in-production"
 
+# seed_demo writes public logins and keys: without DEBUG only on a host declared a demo.
+DEMO_HOST = env_bool("DEMO_HOST", False)
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 
 INSTALLED_APPS = [

@@ -1,6 +1,7 @@
 """Security items of issue 15: the findings 1-9 of the second review, one section each."""
 
 import http.client
+import io
 import os
 import re
 import shutil
@@ -317,3 +318,23 @@ def test_make_serve_trusts_forwarded_proto_only_behind_a_tls_proxy(
     assert status == expected
     if expected == 301:
         assert location == "https://127.0.0.1/login/"
+
+
+# 7. seed_demo refuses a production host ----------------------------------------------------
+
+
+def test_seed_demo_refuses_without_debug_unless_the_host_is_a_demo(settings):
+    from django.core.management import CommandError, call_command
+
+    from dashboards.models import User
+
+    settings.DEBUG, settings.DEMO_HOST = False, False
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="--demo-host"):
+        call_command("seed_demo", "--users", "60", stdout=out, stderr=out)
+    assert not User.objects.exists()
+    call_command("seed_demo", "--users", "60", "--demo-host", stdout=out, stderr=out)
+    assert User.objects.filter(username="admin", is_superuser=True).exists()
+    settings.DEBUG = True  # make run
+    call_command("seed_demo", "--if-empty", stdout=out, stderr=out)
+    assert "nothing written" in out.getvalue()
