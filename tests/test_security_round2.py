@@ -338,3 +338,53 @@ def test_seed_demo_refuses_without_debug_unless_the_host_is_a_demo(settings):
     settings.DEBUG = True  # make run
     call_command("seed_demo", "--if-empty", stdout=out, stderr=out)
     assert "nothing written" in out.getvalue()
+
+
+# 8. Pages answer GET and HEAD (and POST where a form posts), else 405 ----------------------
+
+
+def page_urls(w):
+    from tests.factories import make_course
+
+    course = make_course("Chemistry", container=w.acme, shared_with=[w.sales])
+    portal = f"/orgs/{w.acme.pk}/portals/{w.academy.pk}/members"
+    return [
+        "/",
+        f"/courses/{course.pk}/",
+        f"/courses/{course.pk}/members.csv",
+        f"/orgs/{w.sales.pk}/members/",
+        f"/orgs/{w.sales.pk}/members.csv",
+        member_page(w.sales, w.course_learner),
+        f"{portal}/",
+        f"{portal}.csv",
+    ]
+
+
+def allowed(response):
+    return {method.strip() for method in response["Allow"].split(",")}
+
+
+@pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "PUT", "PATCH", "DELETE", "POST"])
+def test_pages_refuse_other_methods_with_405(w, method):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(w.superuser)
+    for url in page_urls(w):
+        assert browser.get(url).status_code == 200, url
+        response = browser.generic(method, url)
+        assert response.status_code == 405, (method, url)
+        assert allowed(response) == {"GET", "HEAD"}, url
+        assert b"Chemistry" not in response.content and b"@" not in response.content
+        assert browser.head(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "PUT", "PATCH", "DELETE"])
+def test_login_and_logout_take_their_form_methods_only(method):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.generic(method, "/login/")
+    assert response.status_code == 405 and allowed(response) == {"GET", "HEAD", "POST"}
+    response = browser.generic(method, "/logout/")
+    assert response.status_code == 405 and allowed(response) == {"POST"}
+    assert browser.get("/logout/").status_code == 405
+    # POST still needs the CSRF token.
+    assert browser.post("/login/", {"username": "x", "password": "y"}).status_code == 403
+    assert browser.post("/logout/").status_code == 403
