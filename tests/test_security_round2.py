@@ -388,3 +388,70 @@ def test_login_and_logout_take_their_form_methods_only(method):
     # POST still needs the CSRF token.
     assert browser.post("/login/", {"username": "x", "password": "y"}).status_code == 403
     assert browser.post("/logout/").status_code == 403
+
+
+# 9. Small things: headers of the middleware's 400s, key expiry, the session idle policy ---
+
+
+def test_the_middlewares_own_400s_carry_x_frame_options(client):
+    for url in (
+        "/?q=%00",
+        "/orgs/1/members/?filter=" + "x" * 1001,
+        "/vfo/orgs/1/dashboard/members?q=%ff",
+    ):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert response["X-Frame-Options"] == "DENY", url
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_create_key_sets_a_default_expiry_unless_told_otherwise():
+    from django.core.management import call_command
+
+    from dashboards.management.commands.create_key import DEFAULT_EXPIRY_DAYS
+    from dashboards.models import Credential
+
+    owner = make_user(username="kim")
+
+    def issued(*args):
+        out = io.StringIO()
+        call_command("create_key", "--user", "kim", *args, stdout=out, stderr=io.StringIO())
+        return Credential.objects.get(key_hash=Credential.hash_key(out.getvalue().strip()))
+
+    before = timezone.now()
+    credential = issued()
+    assert credential.user == owner
+    expected = before + timezone.timedelta(days=DEFAULT_EXPIRY_DAYS)
+    assert DEFAULT_EXPIRY_DAYS == 90
+    assert abs(credential.expires_at - expected) < timezone.timedelta(minutes=1)
+    assert issued("--no-expiry").expires_at is None
+    assert issued("--expires-in-days", "7").expires_at < expected
+
+
+def test_a_browser_session_ends_after_24_idle_hours_and_use_extends_it(client, settings):
+    from django.contrib.sessions.models import Session
+
+    from dashboards.middleware import REFRESHED_AT
+
+    assert settings.SESSION_COOKIE_AGE == 24 * 60 * 60
+    make_user(username="lou", password=PASSWORD)
+    assert log_in(client, "lou", PASSWORD).status_code == 302
+    key = client.cookies["sessionid"].value
+    day = timezone.timedelta(hours=24)
+    expiry = Session.objects.get(session_key=key).expire_date
+    assert abs(expiry - (timezone.now() + day)) < timezone.timedelta(minutes=1)
+    assert client.cookies["sessionid"]["max-age"] == 24 * 60 * 60
+    # Within a minute of the last save, a request writes nothing.
+    Session.objects.filter(session_key=key).update(expire_date=expiry - timezone.timedelta(hours=1))
+    assert client.get("/").status_code == 200
+    assert Session.objects.get(session_key=key).expire_date == expiry - timezone.timedelta(hours=1)
+    # A minute later, a request moves the end on by 24 hours from now.
+    session = client.session
+    session[REFRESHED_AT] -= 61
+    session.save()
+    assert client.get("/").status_code == 200
+    moved = Session.objects.get(session_key=key).expire_date
+    assert abs(moved - (timezone.now() + day)) < timezone.timedelta(minutes=1)
+    # Past its end, the session is gone: the page asks to log in.
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now())
+    assert client.get("/").status_code == 302
