@@ -25,6 +25,8 @@ run: venv
 # Production-style serving: gunicorn on 127.0.0.1:8000, static files by whitenoise, DEBUG off.
 # Plain HTTP on localhost by default; set SECRET_KEY, ALLOWED_HOSTS and the SECURE_* variables
 # (README.md, "Configuration") for a real host. WORKERS defaults to 2 × cores + 1.
+# gunicorn believes X-Forwarded-Proto/-Ssl/-Protocol only with BEHIND_TLS_PROXY on, and then
+# only from FORWARDED_ALLOW_IPS (default 127.0.0.1,::1); otherwise from no one.
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 BIND ?= 127.0.0.1:8000
 serve: venv
@@ -34,8 +36,10 @@ serve: venv
 	  SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}"; \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	case "$$(echo "$${BEHIND_TLS_PROXY:-}" | tr -d '[:space:]' | tr '[:upper:]' '[:lower:]')" in \
+	  1|true|yes|on) forwarded="$${FORWARDED_ALLOW_IPS:-127.0.0.1,::1}" ;; *) forwarded="" ;; esac && \
 	exec $(VENV)/bin/gunicorn site_config.wsgi:application --bind $(BIND) --workers $(WORKERS) \
-	  --access-logfile - --graceful-timeout 10 --timeout 60
+	  --forwarded-allow-ips "$$forwarded" --access-logfile - --graceful-timeout 10 --timeout 60
 
 # The benchmark (bench/run.py, results in docs/performance.md): TIER=M (default) or L
 # (PostgreSQL only). Without DATABASE_URL it runs on bench/data/bench_<tier>.sqlite3; an

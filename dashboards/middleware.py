@@ -1,8 +1,11 @@
 """Request and response hardening shared by the pages and both API families."""
 
 import re
+import time
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.cache import patch_cache_control
@@ -56,9 +59,42 @@ class ResponseHardeningMiddleware:
         problem = query_string_problem(
             get_bytes_from_wsgi(request.META, "QUERY_STRING", ""), request.GET
         )
-        response = (
-            bad_query_response(request.path, problem) if problem else self.get_response(request)
-        )
+        if problem:
+            response = bad_query_response(request.path, problem)
+            # Answered before XFrameOptionsMiddleware, which would have set it.
+            response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+        else:
+            response = self.get_response(request)
         # Every answer is someone's private data (or an error about it): no shared caches.
         patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+# The session's end is moved on at most this often, so reads do not all become writes.
+SESSION_REFRESH_SECONDS = 60
+REFRESHED_AT = "refreshed_at"
+
+
+class SessionIdleMiddleware:
+    """A logged-in browser session ends after SESSION_COOKIE_AGE seconds (24 hours) without a
+    request, as a session key does: a request saves the session (moving its end, and the
+    cookie's) when its last save is a minute old or more. After SessionMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.get(SESSION_KEY) is None:
+            return response
+        now = int(time.time())
+        refreshed_at = session.get(REFRESHED_AT)
+        if refreshed_at is None:
+            # Logged in by this request (saved with it) or without one: fresh either way.
+            was_modified = session.modified
+            session[REFRESHED_AT] = now
+            session.modified = was_modified
+        elif now - refreshed_at >= SESSION_REFRESH_SECONDS:
+            session[REFRESHED_AT] = now
         return response

@@ -19,9 +19,18 @@ def blank_to_none(value):
     return value
 
 
+# More terms than this make no search of a person's names; hundreds of them would pass
+# SQLite's expression depth limit (1,000).
+MAX_SEARCH_TERMS = 32
+
+
 def search_terms(query):
-    """Split a search query into normalized terms; an empty list means no filter."""
-    return normalize(query or "").split()
+    """Split a search query into the normalized terms a filter applies (an empty list means
+    no filter): each once, none that lies within another term (it cannot narrow a match
+    that needs every term), and the first MAX_SEARCH_TERMS of those."""
+    unique = list(dict.fromkeys(normalize(query or "").split()))
+    kept = [term for term in unique if not any(term != other and term in other for other in unique)]
+    return kept[:MAX_SEARCH_TERMS]
 
 
 def real_name(*, full_name, fn, first_name, last_name):

@@ -3,16 +3,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from dashboards.views.rights import page_methods
 from dashboards.views import courses, home, login, orgs
 
 urlpatterns = [
     path("", home.home, name="home"),
     path(
         "login/",
-        login.LoginView.as_view(),
+        page_methods("GET", "HEAD", "POST")(login.LoginView.as_view()),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", page_methods("POST")(auth_views.LogoutView.as_view()), name="logout"),
     path("courses/<int:course_id>/", courses.course_detail, name="course-detail"),
     path(
         "courses/<int:course_id>/members.csv",

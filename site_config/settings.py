@@ -32,6 +32,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for local development).")
     SECRET_KEY = "django-insecure-local-development-only-key-do-not-use-in-production"
 
+# seed_demo writes public logins and keys: without DEBUG only on a host declared a demo.
+DEMO_HOST = env_bool("DEMO_HOST", False)
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 
 INSTALLED_APPS = [
@@ -49,6 +52,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "django_htmx",
+    "axes",
     "dashboards",
 ]
 
@@ -61,9 +65,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dashboards.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked log-in into its 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site_config.urls"
@@ -159,6 +166,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A browser session ends after 24 idle hours, like a session key (models.SESSION_IDLE_LIFETIME);
+# SessionIdleMiddleware moves its end on with use.
+SESSION_COOKIE_AGE = 24 * 60 * 60
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
@@ -187,16 +197,36 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Login throttling and any other cache use: per process by default; REDIS_URL shares it
-# between the workers (needs the `redis` package).
+# Django's cache: per process by default; REDIS_URL shares it between the workers (needs the
+# `redis` package). The log-in limits do not use it: they count in the database.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+
+# Log-in limits (django-axes, dashboards/views/login.py): LOGIN_FAILURE_LIMIT failures for one
+# username from one address lock that pair, 4 × as many from one address lock the address, for
+# LOGIN_FAILURE_WINDOW seconds after the last failure; /login/ and /admin/login/ alike.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))  # seconds
+AUTHENTICATION_BACKENDS = [
+    "dashboards.views.login.LoginLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "dashboards.views.login.LoginAttempts"
+# LoginAttempts reads them in this order: the pair, then the address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = "dashboards.views.login.failure_limit"
+AXES_COOLOFF_TIME = "dashboards.views.login.failure_window"
+AXES_USERNAME_CALLABLE = "dashboards.views.login.attempted_username"
+AXES_LOCKOUT_CALLABLE = "dashboards.views.login.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client is the socket's peer: headers a client can set are not trusted for this.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# Failures are kept (AccessAttempt, visible in the admin); successful log-ins are not logged.
+AXES_DISABLE_ACCESS_LOG = True
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -9,6 +9,8 @@ from site_config.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 SECURE_SSL_REDIRECT = False
+# The suite's scratch database may hold the demo (seed_demo refuses without DEBUG otherwise).
+DEMO_HOST = True
 # The suite serves static files from the finders; there is no collectstatic output to point at.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

@@ -179,10 +179,13 @@ def test_login_needs_the_csrf_token():
 def test_login_is_throttled_after_repeated_failures(client, settings):
     settings.LOGIN_FAILURE_LIMIT = 3
     make_user_row(username="dave", password=PASSWORD)
-    for _ in range(3):
+    for _ in range(2):
         response = client.post(reverse("login"), {"username": "dave", "password": "guess"})
         assert response.status_code == 200
         assert "Please enter a correct username" in response.content.decode()
+    # The third failure locks (username, address), and says so.
+    response = client.post(reverse("login"), {"username": "dave", "password": "guess"})
+    assert response.status_code == 429
     # Locked: even the right password is not checked now.
     response = client.post(reverse("login"), {"username": "DAVE ", "password": PASSWORD})
     assert response.status_code == 429

@@ -44,23 +44,20 @@ def orgs_for_viewer(org_ids, principal, *, queryset=None):
     return {org.pk: org for org in orgs_with_admin_flags(orgs, principal)}
 
 
-def org_and_ancestors(org_id, principal, *, queryset=None):
+def org_and_ancestors(org_id, principal):
     """The org with this id and every org above it, by id, each carrying the principal's admin
     flag (one query: the orgs whose path is a prefix of the org's); {} for an unknown id."""
     if org_id is None or not 0 <= org_id <= MAX_ID:
         return {}
     org_path = Subquery(Org.objects.filter(pk=org_id).values("path")[:1])
-    orgs = (queryset if queryset is not None else Org.objects).filter(
-        StartsWith(org_path, F("path"))
-    )
+    orgs = Org.objects.filter(StartsWith(org_path, F("path")))
     return {org.pk: org for org in orgs_with_admin_flags(orgs, principal)}
 
 
-def org_with_member_lookup(org_id, user_id, principal, *, with_ancestors=False):
+def org_with_member_lookup(org_id, user_id, principal):
     """The org (or None) with the principal's admin flag and, about user_id, `member_found`
     (the user exists) and `member_in_container` (a role on an org of the org's container tree
-    or a link of any join status to a course of that container); one query in all. With
-    with_ancestors, the org's `lineage` holds it and the orgs above it (org_and_ancestors)."""
+    or a link of any join status to a course of that container); one query in all."""
     if user_id is None or not 0 <= user_id <= MAX_ID:
         found = in_container = Value(False)
     else:
@@ -74,13 +71,7 @@ def org_with_member_lookup(org_id, user_id, principal, *, with_ancestors=False):
             )
         )
     orgs = Org.objects.annotate(member_found=found, member_in_container=in_container)
-    if not with_ancestors:
-        return orgs_for_viewer([org_id], principal, queryset=orgs).get(org_id)
-    lineage = org_and_ancestors(org_id, principal, queryset=orgs)
-    org = lineage.get(org_id)
-    if org is not None:
-        org.lineage = lineage
-    return org
+    return orgs_for_viewer([org_id], principal, queryset=orgs).get(org_id)
 
 
 def _joined_in_courses_shared_with(org):
@@ -102,6 +93,14 @@ def portal_members(portal):
     the portal's shared courses (a portal's roster holds both), as org_members."""
     members = OrgMember.objects.filter(org=portal)
     return members.annotate(rank=F("portal_rank")).select_related("user")
+
+
+def listed_member(org, user_id):
+    """The user as a row of org's member listing (a portal's: portal_members), or None: a
+    member page shows no one else."""
+    members = portal_members(org) if org.org_type == Org.PORTAL else org_members(org)
+    row = members.filter(user_id=user_id).first()
+    return row.user if row else None
 
 
 def member_tally(org, *, portal=False):

@@ -1,85 +1,109 @@
-"""Log-in with throttling: repeated failures for one username, or from one address, lock the
-form for a while (the counts live in Django's cache; REDIS_URL shares them between workers)."""
+"""Log-in with limits, by django-axes: failures are counted in the database (shared by every
+worker and host) per username AND client address, with a cap per client address over all
+usernames; a locked pair or client is not even asked for its password. The same limits guard
+this form and the admin's (settings: AUTHENTICATION_BACKENDS, AXES_*; docs/reliability.md)."""
 
-import hashlib
+from datetime import timedelta
 
+from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 
-# One address may fail this many times the per-username limit (several people behind a NAT).
+# One address may fail this many times the per-username limit, over all usernames (several
+# people behind a NAT).
 ADDRESS_FACTOR = 4
 THROTTLED = "throttled"
 
 
-def _cache_key(kind, value):
-    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"login-failures:{kind}:{digest}"
+def attempted_username(request, credentials=None):
+    """The username a failure counts against: stripped and casefolded, as it was typed."""
+    if credentials and credentials.get("username") is not None:
+        username = credentials["username"]
+    else:
+        username = getattr(request, "POST", {}).get("username")
+    return str(username or "").strip().casefold()
 
 
-def failure_keys(request, username):
-    """The cache keys counting failures for this username and this client address, with the
-    limit each one may reach."""
-    limit = settings.LOGIN_FAILURE_LIMIT
-    return [
-        (_cache_key("user", (username or "").strip().casefold()), limit),
-        (_cache_key("address", request.META.get("REMOTE_ADDR", "")), limit * ADDRESS_FACTOR),
-    ]
+def failure_limit(request, credentials=None):
+    return settings.LOGIN_FAILURE_LIMIT
 
 
-def is_locked(request, username):
-    counts = cache.get_many([key for key, _ in failure_keys(request, username)])
-    return any(counts.get(key, 0) >= limit for key, limit in failure_keys(request, username))
+def failure_window(request=None):
+    return timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)
 
 
-def record_failure(request, username):
-    for key, _ in failure_keys(request, username):
-        # add() starts the window; incr() keeps its expiry.
-        cache.add(key, 0, timeout=settings.LOGIN_FAILURE_WINDOW)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW)
+class LoginLimitBackend(AxesStandaloneBackend):
+    """Refuse a locked (username, address) or address before any password is checked.
+    authenticate() without a request (a shell, a command, the test client's login) is no web
+    log-in and is not limited."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def clear_failures(request, username):
-    cache.delete(failure_keys(request, username)[0][0])
+class LoginAttempts(AxesDatabaseHandler):
+    """Axes' database handler with two limits instead of one. AXES_LOCKOUT_PARAMETERS lists
+    (username, address) first and the address second; a pair locks at the limit, an address
+    at ADDRESS_FACTOR × the limit, so a stranger's failures never lock the owner out."""
+
+    def get_failures(self, request, credentials=None):
+        by_pair, by_address = (
+            attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        return max(by_pair, by_address // ADDRESS_FACTOR)
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        super().user_logged_in(sender, request, user, **kwargs)
+        # The user's own earlier typos from this address are forgiven; the address's
+        # failures for other usernames still count.
+        AccessAttempt.objects.filter(
+            username=attempted_username(request, {"username": user.get_username()}),
+            ip_address=request.axes_ip_address,
+        ).delete()
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """The password is not even checked while the username or the address is locked."""
+def locked_out(request, original_response, credentials=None):
+    """Axes' lockout answer: the log-in page as rendered (it says why), as 429."""
+    original_response.status_code = settings.AXES_HTTP_RESPONSE_CODE
+    return original_response
+
+
+class LockoutMessageMixin:
+    """Say "too many attempts" instead of "wrong password" when axes refused the attempt."""
 
     def clean(self):
-        username = self.cleaned_data.get("username")
-        if self.request is not None and is_locked(self.request, username):
-            minutes = max(1, settings.LOGIN_FAILURE_WINDOW // 60)
-            raise ValidationError(
-                f"Too many failed log-in attempts. Try again in {minutes} minutes.",
-                code=THROTTLED,
-            )
         try:
             return super().clean()
         except ValidationError:
-            if self.request is not None:
-                record_failure(self.request, username)
+            if getattr(self.request, "axes_locked_out", False):
+                minutes = max(1, settings.LOGIN_FAILURE_WINDOW // 60)
+                raise ValidationError(
+                    f"Too many failed log-in attempts. Try again in {minutes} minutes.",
+                    code=THROTTLED,
+                ) from None
             raise
 
 
+class LimitedAuthenticationForm(LockoutMessageMixin, AuthenticationForm):
+    pass
+
+
+class LimitedAdminAuthenticationForm(LockoutMessageMixin, AdminAuthenticationForm):
+    pass
+
+
 class LoginView(auth_views.LoginView):
-    """Django's LoginView (CSRF-protected) with ThrottledAuthenticationForm; a locked attempt
-    answers 429."""
+    """Django's LoginView (CSRF-protected) with the limits' message; a locked attempt
+    answers 429 (AxesMiddleware, through locked_out)."""
 
-    form_class = ThrottledAuthenticationForm
+    form_class = LimitedAuthenticationForm
     redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        clear_failures(self.request, form.cleaned_data.get("username"))
-        return super().form_valid(form)
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        if form.has_error("__all__", THROTTLED):
-            response.status_code = 429
-        return response

@@ -17,13 +17,13 @@ from dashboards.csv_export import listing_csv
 from dashboards.filters.params import unix_seconds
 from dashboards.listings import member_course_listing, org_member_listing, portal_member_listing
 from dashboards.listings.pager import with_query
-from dashboards.models import Org, User
+from dashboards.models import Org
 from dashboards.permissions import can_view_org
 from dashboards.roles import COURSE_STATUS_LABELS, COURSE_STATUSES, ROLE_LABELS, ROLES
 from dashboards.selectors.orgs import (
     child_orgs,
+    listed_member,
     org_and_ancestors,
-    org_with_member_lookup,
     orgs_for_viewer,
 )
 from dashboards.tables.orgs import MemberCourseTable, OrgMemberTable
@@ -33,6 +33,8 @@ from dashboards.views.rights import page_principal, require
 # The member pages pick last-seen bounds as calendar days (UTC, both inclusive); the URL keeps
 # the API's since/until, so these names only ever appear in a form submission.
 LAST_SEEN_DATES = {"lastSeenFrom": "since", "lastSeenTo": "until"}
+FIRST_MOMENT = datetime.min.replace(tzinfo=UTC)
+LAST_SECOND = unix_seconds(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC))
 
 
 def dates_as_unix_bounds(query):
@@ -51,9 +53,11 @@ def dates_as_unix_bounds(query):
         except ValueError:
             query[param] = raw
             continue
+        seconds = unix_seconds(day)
         if param == "until":
-            day += timedelta(days=1)
-        query[param] = str(unix_seconds(day))
+            # The next day's start; 9999-12-31 has no next day, so its last second.
+            seconds = min(seconds + 86400, LAST_SECOND)
+        query[param] = str(seconds)
     return query
 
 
@@ -62,8 +66,13 @@ def unix_bounds_as_dates(cleaned_data):
     since, until = cleaned_data.get("since"), cleaned_data.get("until")
     return {
         "lastSeenFrom": since.date().isoformat() if since else "",
-        "lastSeenTo": (until - timedelta(seconds=1)).date().isoformat() if until else "",
+        "lastSeenTo": _day_before(until).isoformat() if until else "",
     }
+
+
+def _day_before(until):
+    """The day of the last second before until (the first moment there is has none)."""
+    return (until - timedelta(seconds=1)).date() if until > FIRST_MOMENT else until.date()
 
 
 def _viewable_org(request, org_id, *, with_ancestors=False):
@@ -197,14 +206,10 @@ def portal_members_csv(request, container_id, portal_id):
 @page_principal
 def org_member_detail(request, org_id, user_id):
     """A member's profile and their courses in the org, searchable by title and status."""
-    org = org_with_member_lookup(
-        org_id, user_id, request.principal, with_ancestors=not request.htmx
-    )
-    if org is None:
-        raise Http404("No such org.")
-    require(can_view_org, request.principal, org)
-    if not (org.member_found and org.member_in_container):
-        raise Http404("No such member in this org's container.")
+    org = _viewable_org(request, org_id, with_ancestors=not request.htmx)
+    member = listed_member(org, user_id)
+    if member is None:
+        raise Http404("No such member in this org.")
     listing = member_course_listing(request.GET, org, user_id)
     return render_listing(
         request,
@@ -220,7 +225,7 @@ def org_member_detail(request, org_id, user_id):
             "statuses": option_choices(listing, "status", COURSE_STATUSES, COURSE_STATUS_LABELS),
         },
         page_context=lambda: {
-            "member": User.objects.get(pk=user_id),
+            "member": member,
             "breadcrumbs": _breadcrumbs(request, org),
         },
     )

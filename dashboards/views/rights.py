@@ -5,6 +5,8 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from dashboards.authentication import InvalidCredentials, principal_for_request
@@ -30,7 +32,18 @@ def page_principal(view_func):
         request.principal = principal
         return view_func(request, *args, **kwargs)
 
-    return wrapper
+    return page_methods("GET", "HEAD")(wrapper)
+
+
+def page_methods(*methods):
+    """A page answers these methods only, anything else 405 with Allow, and before the CSRF
+    check (pages take no unsafe method; a view that takes POST checks CSRF itself, as Django's
+    LoginView and LogoutView do)."""
+
+    def decorator(view_func):
+        return csrf_exempt(require_http_methods(methods)(view_func))
+
+    return decorator
 
 
 def require(predicate, principal, obj):

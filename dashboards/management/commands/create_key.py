@@ -10,6 +10,8 @@ from django.utils.dateparse import parse_datetime
 from dashboards.keys import issue_key
 from dashboards.models import Credential, Org, User
 
+DEFAULT_EXPIRY_DAYS = 90
+
 
 class Command(BaseCommand):
     help = "Issue an API key (partner, user token or session); the key is printed once."
@@ -20,9 +22,14 @@ class Command(BaseCommand):
         parser.add_argument("--container", type=int, help="container org id (session keys)")
         expiry = parser.add_mutually_exclusive_group()
         expiry.add_argument("--expires-at", help="ISO 8601 instant, e.g. 2027-01-01T00:00:00Z")
-        expiry.add_argument("--expires-in-days", type=int)
+        expiry.add_argument(
+            "--expires-in-days", type=int, help=f"default {DEFAULT_EXPIRY_DAYS} days"
+        )
+        expiry.add_argument("--no-expiry", action="store_true", help="a key that never expires")
 
     def handle(self, *args, kind, user, container, expires_at, expires_in_days, **options):
+        if expires_at is None and expires_in_days is None and not options["no_expiry"]:
+            expires_in_days = DEFAULT_EXPIRY_DAYS
         owner = None
         if user:
             lookup = {"pk": int(user)} if user.isdigit() else {"username": user}

@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime, time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from dashboards.dataset import demo
@@ -46,12 +47,23 @@ class Command(BaseCommand):
             help="write nothing when the database already has users (just print the logins)",
         )
         parser.add_argument(
+            "--demo-host",
+            action="store_true",
+            help="this host is a public demo: seed even without DEBUG (its logins are public)",
+        )
+        parser.add_argument(
             "--replace",
             action="store_true",
             help="delete the existing users, orgs, courses, members and credentials first",
         )
 
-    def handle(self, *args, users, seed, as_of, if_empty, replace, verbosity, **options):
+    def handle(self, *args, users, seed, as_of, if_empty, replace, verbosity, demo_host, **options):
+        if not (settings.DEBUG or settings.DEMO_HOST or demo_host):
+            raise CommandError(
+                "DEBUG is off: this looks like a production host, and the demo's superuser "
+                "password and partner key are public. Pass --demo-host (or set DEMO_HOST=true) "
+                "if this host is a demo."
+            )
         if users < demo.MIN_USERS:
             raise CommandError(f"--users must be at least {demo.MIN_USERS}.")
         if User.objects.exists():
