@@ -3,8 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dashboards.views.rights import page_methods
 from dashboards.views import courses, home, login, orgs
+from dashboards.views.rights import page_methods
 
 urlpatterns = [
     path("", home.home, name="home"),
