@@ -10,15 +10,14 @@ from dashboards.authentication import Principal
 from dashboards.models import Course, CourseMember
 from dashboards.permissions import can_view_course
 from dashboards.selectors.courses import viewable_courses
-from tests.course_data import build_world
 from tests.factories import make_course, make_member, make_org, make_role, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
-    world = build_world()
+def world(course_world):
+    world = course_world
     acme = world["orgs"]["acme"]
     # More courses: one the creator only joined, one shared below Sales, one elsewhere.
     joined_only = make_course("Joined only", container=acme)
