@@ -24,8 +24,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.test_org_world import build_world
-
 ON_POSTGRES = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 EXAMPLES = 30 if ON_POSTGRES else 100
 
@@ -91,9 +89,9 @@ def keep_test_connection():
 
 
 @pytest.fixture
-def world(db, settings, keep_test_connection):
+def world(org_world, settings, keep_test_connection):
     settings.ALLOWED_HOSTS = ["localhost"]  # the host of schemathesis' WSGI requests
-    w = build_world()
+    w = org_world
     w.path_ids = {
         "course_id": w.both.pk,
         "org_id": w.acme.pk,

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dashboards.models import CourseMember, Credential
-from tests.course_data import build_roster, iso, t
 from tests.factories import make_credential, make_member, make_user
+from tests.worlds import iso, t
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +16,8 @@ DEFAULT_ORDER = ["eve", "dan", "bob", "cyd", "hal", "ivy"]
 
 
 @pytest.fixture
-def roster():
-    course, users = build_roster()
+def roster(course_roster):
+    course, users = course_roster
     _, key = make_credential(Credential.PARTNER)
     return {"course": course, "users": users, "key": key}
 
@@ -217,8 +217,8 @@ def test_next_is_null_on_the_last_page_and_previous_on_the_first(client, roster)
     assert parse_qs(urlsplit(middle["previous"]).query) == {"limit": ["2"], "offset": ["1"]}
 
 
-def test_a_limit_above_100_is_capped(client):
-    course, _ = build_roster()
+def test_a_limit_above_100_is_capped(client, course_roster):
+    course, _ = course_roster
     for _n in range(105):
         make_member(make_user(), course, CourseMember.JOINED)
     _, key = make_credential(Credential.PARTNER)
@@ -228,8 +228,8 @@ def test_a_limit_above_100_is_capped(client):
 
 
 @pytest.mark.parametrize("query", ["", "limit=", "offset="])
-def test_limit_defaults_to_20_and_offset_to_0(client, query):
-    course, _ = build_roster()
+def test_limit_defaults_to_20_and_offset_to_0(client, course_roster, query):
+    course, _ = course_roster
     for n in range(25):
         make_member(make_user(), course, CourseMember.JOINED, joined_at=t(-n))
     _, key = make_credential(Credential.PARTNER)
@@ -315,10 +315,8 @@ def _count_queries(client, url, key):
 
 
 @pytest.mark.parametrize("caller", ["creator", "org_admin", "partner"])
-def test_query_count_is_constant(client, caller, django_assert_max_num_queries):
-    from tests.course_data import build_world
-
-    world = build_world()
+def test_query_count_is_constant(client, course_world, caller, django_assert_max_num_queries):
+    world = course_world
     course = world["course"]
     key = make_credential(Credential.PARTNER)[1]
     if caller == "creator":

@@ -82,4 +82,9 @@ def test_stats_take_one_query_whatever_the_size(client, django_assert_num_querie
     key = make_credential(Credential.PARTNER)[1]
     # credential, course, stats
     with django_assert_num_queries(3):
-        client.get(f"/api/v2/course/{course.pk}/dashboard/", HTTP_SID=key)
+        response = client.get(f"/api/v2/course/{course.pk}/dashboard/", HTTP_SID=key)
+    assert response.status_code == 200
+    body = response.json()
+    # 21 joined members at 0, 5, …, 100 %: two per tenth, the last holding 90, 95 and 100.
+    assert body["members"] == 21 and body["avg_completion_rate"] == 50 and body["completed"] == 1
+    assert body["completion_histogram"] == [2] * 9 + [3]

@@ -10,15 +10,15 @@ from dashboards.authentication import Principal
 from dashboards.models import Course, CourseMember
 from dashboards.permissions import can_view_course
 from dashboards.selectors.courses import viewable_courses
-from tests.course_data import build_world
 from tests.factories import make_course, make_member, make_org, make_role, make_user
+from tests.worlds import COURSE_MATRIX, credential_forms
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
-    world = build_world()
+def world(course_world):
+    world = course_world
     acme = world["orgs"]["acme"]
     # More courses: one the creator only joined, one shared below Sales, one elsewhere.
     joined_only = make_course("Joined only", container=acme)
@@ -78,11 +78,19 @@ def test_home_lists_the_courses_the_user_may_view_with_counts(client, world, per
     assert list(listed(response)) == sorted(expected)  # by title
 
 
-def test_home_lists_exactly_what_can_view_course_allows(world):
-    for user in world["people"].values():
-        principal = Principal(user=user)
-        expected = {c.pk for c in Course.objects.all() if can_view_course(principal, c)}
-        assert set(viewable_courses(principal).values_list("pk", flat=True)) == expected, user
+# Every person of the course world (the callers who can log in).
+PEOPLE = [caller for caller in COURSE_MATRIX if "cookie" in credential_forms(caller)]
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_home_lists_exactly_what_can_view_course_allows(world, person):
+    principal = Principal(user=world["people"][person])
+    expected = {c.pk for c in Course.objects.all() if can_view_course(principal, c)}
+    assert set(viewable_courses(principal).values_list("pk", flat=True)) == expected
+
+
+def test_the_people_are_every_person_of_the_world(world):
+    assert set(PEOPLE) == set(world["people"])
 
 
 def test_a_bound_session_sees_only_its_container(world):

@@ -4,7 +4,7 @@ integers in every parameter of every endpoint and page give a 400, never a 500."
 import pytest
 from django.urls import reverse
 
-from tests.test_org_world import build_world, courses_url, members_url, portal_url
+from tests.vfo import courses_url, members_url, portal_url
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +43,9 @@ def endpoints(w):
 
 
 @pytest.fixture
-def w(client):
-    world = build_world()
-    client.force_login(world.superuser)
-    return world
+def w(client, org_world):
+    client.force_login(org_world.superuser)
+    return org_world
 
 
 def assert_refused(response, family, where):

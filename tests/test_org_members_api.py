@@ -4,26 +4,22 @@ import pytest
 
 from dashboards.models import OrgRole
 from tests.factories import make_course, make_member, make_org, make_role, make_user
-from tests.test_org_world import NOW, ago, build_world, call, error, ids, members_url, pagination
+from tests.vfo import call, error, ids, members_url, pagination
+from tests.worlds import NOW, ago
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def w():
-    return build_world()
-
-
-def get(client, w, org=None, **params):
-    return call(client, members_url(org or w.sales), w.partner_key, **params)
+def get(client, org_world, org=None, **params):
+    return call(client, members_url(org or org_world.sales), org_world.partner_key, **params)
 
 
 def by_id(response):
     return {entry["id"]: entry for entry in response.json()}
 
 
-def test_entry_has_exactly_the_spec_fields_with_iso_utc_timestamps(client, w):
-    entry = by_id(get(client, w))[w.sales_admin.pk]
+def test_entry_has_exactly_the_spec_fields_with_iso_utc_timestamps(client, org_world):
+    entry = by_id(get(client, org_world))[org_world.sales_admin.pk]
     assert list(entry) == [
         "id",
         "firstName",
@@ -47,7 +43,7 @@ def test_entry_has_exactly_the_spec_fields_with_iso_utc_timestamps(client, w):
     assert entry["lastSeen"] == ago(days=1).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def test_profile_fields_are_returned(client, w):
+def test_profile_fields_are_returned(client, org_world):
     user = make_user(
         location="Lyon",
         long_desc="Long",
@@ -55,53 +51,53 @@ def test_profile_fields_are_returned(client, w):
         website="https://example.org",
         fn="F N",
     )
-    make_role(user, w.sales, OrgRole.LEARNER)
-    entry = by_id(get(client, w))[user.pk]
+    make_role(user, org_world.sales, OrgRole.LEARNER)
+    entry = by_id(get(client, org_world))[user.pk]
     assert (entry["location"], entry["longDesc"], entry["shortDesc"]) == ("Lyon", "Long", "Short")
     assert (entry["website"], entry["fn"]) == ("https://example.org", "F N")
 
 
-def test_members_are_direct_roles_and_joined_learners_of_shared_courses(client, w):
-    assert set(ids(get(client, w))) == {
-        w.sales_admin.pk,
-        w.instructor.pk,
-        w.learner.pk,
-        w.course_learner.pk,
-        w.admin_joined.pk,
+def test_members_are_direct_roles_and_joined_learners_of_shared_courses(client, org_world):
+    assert set(ids(get(client, org_world))) == {
+        org_world.sales_admin.pk,
+        org_world.instructor.pk,
+        org_world.learner.pk,
+        org_world.course_learner.pk,
+        org_world.admin_joined.pk,
     }
 
 
-def test_sharing_and_roles_do_not_cascade_to_child_orgs(client, w):
+def test_sharing_and_roles_do_not_cascade_to_child_orgs(client, org_world):
     # acme_only is shared with the container only; acme_admin has no role on sales.
-    assert ids(get(client, w, w.sales_east)) == [w.east_admin.pk]
+    assert ids(get(client, org_world, org_world.sales_east)) == [org_world.east_admin.pk]
 
 
-def test_role_precedence(client, w):
-    roles = {entry["id"]: entry["role"] for entry in get(client, w).json()}
-    assert roles[w.admin_joined.pk] == "admin"  # admin AND joined a shared course
-    assert roles[w.sales_admin.pk] == "admin"
-    assert roles[w.instructor.pk] == "instructor"  # instructor AND learner
-    assert roles[w.learner.pk] == "org-learner"
-    assert roles[w.course_learner.pk] == "course-learner"
+def test_role_precedence(client, org_world):
+    roles = {entry["id"]: entry["role"] for entry in get(client, org_world).json()}
+    assert roles[org_world.admin_joined.pk] == "admin"  # admin AND joined a shared course
+    assert roles[org_world.sales_admin.pk] == "admin"
+    assert roles[org_world.instructor.pk] == "instructor"  # instructor AND learner
+    assert roles[org_world.learner.pk] == "org-learner"
+    assert roles[org_world.course_learner.pk] == "course-learner"
 
 
-def test_learner_who_also_joined_a_course_is_org_learner(client, w):
-    make_member(w.learner, w.both)
-    assert by_id(get(client, w))[w.learner.pk]["role"] == "org-learner"
+def test_learner_who_also_joined_a_course_is_org_learner(client, org_world):
+    make_member(org_world.learner, org_world.both)
+    assert by_id(get(client, org_world))[org_world.learner.pk]["role"] == "org-learner"
 
 
-def test_counts_are_per_org(client, w):
-    entries = by_id(get(client, w))
+def test_counts_are_per_org(client, org_world):
+    entries = by_id(get(client, org_world))
     # both (completed) and sales_only count for sales; support_only and acme_only do not.
-    assert entries[w.course_learner.pk]["enrolledCount"] == 2
-    assert entries[w.course_learner.pk]["completedCount"] == 1
-    assert entries[w.admin_joined.pk]["enrolledCount"] == 1
-    assert entries[w.admin_joined.pk]["completedCount"] == 1
+    assert entries[org_world.course_learner.pk]["enrolledCount"] == 2
+    assert entries[org_world.course_learner.pk]["completedCount"] == 1
+    assert entries[org_world.admin_joined.pk]["enrolledCount"] == 1
+    assert entries[org_world.admin_joined.pk]["completedCount"] == 1
     # An invitation is not an enrollment.
-    assert entries[w.learner.pk]["enrolledCount"] == 0
-    support = by_id(get(client, w, w.support))
-    assert support[w.course_learner.pk]["enrolledCount"] == 2  # both + support_only
-    assert support[w.course_learner.pk]["completedCount"] == 2
+    assert entries[org_world.learner.pk]["enrolledCount"] == 0
+    support = by_id(get(client, org_world, org_world.support))
+    assert support[org_world.course_learner.pk]["enrolledCount"] == 2  # both + support_only
+    assert support[org_world.course_learner.pk]["completedCount"] == 2
 
 
 @pytest.mark.parametrize(
@@ -115,18 +111,18 @@ def test_counts_are_per_org(client, w):
         ({}, "Unknown"),
     ],
 )
-def test_display_name_branches(client, w, names, expected):
+def test_display_name_branches(client, org_world, names, expected):
     user = make_user(**names)
-    make_role(user, w.sales, OrgRole.LEARNER)
-    assert by_id(get(client, w))[user.pk]["displayName"] == expected
+    make_role(user, org_world.sales, OrgRole.LEARNER)
+    assert by_id(get(client, org_world))[user.pk]["displayName"] == expected
 
 
-def test_anonymous_users_are_left_out_by_default(client, w):
-    assert w.anonymous.pk not in ids(get(client, w))
+def test_anonymous_users_are_left_out_by_default(client, org_world):
+    assert org_world.anonymous.pk not in ids(get(client, org_world))
     for value in ("true", "TRUE", "True"):
-        assert w.anonymous.pk in ids(get(client, w, includeAnonymousUsers=value))
-    assert w.anonymous.pk not in ids(get(client, w, includeAnonymousUsers="FaLsE"))
-    entry = by_id(get(client, w, includeAnonymousUsers="true"))[w.anonymous.pk]
+        assert org_world.anonymous.pk in ids(get(client, org_world, includeAnonymousUsers=value))
+    assert org_world.anonymous.pk not in ids(get(client, org_world, includeAnonymousUsers="FaLsE"))
+    entry = by_id(get(client, org_world, includeAnonymousUsers="true"))[org_world.anonymous.pk]
     assert entry["displayName"] == "Unknown" and entry["role"] == "org-learner"
 
 
@@ -135,109 +131,119 @@ def test_anonymous_users_are_left_out_by_default(client, w):
     [{"email": "a@example.org"}, {"username": "a"}, {"first_name": "A"}, {"last_name": "A"},
      {"fn": "A"}, {"full_name": "A"}],
 )  # fmt: skip
-def test_one_identifying_field_makes_a_user_not_anonymous(client, w, fields):
+def test_one_identifying_field_makes_a_user_not_anonymous(client, org_world, fields):
     user = make_user(**{"username": None, "email": None, **fields})
-    make_role(user, w.sales, OrgRole.LEARNER)
-    assert user.pk in ids(get(client, w))
+    make_role(user, org_world.sales, OrgRole.LEARNER)
+    assert user.pk in ids(get(client, org_world))
 
 
-def test_include_anonymous_users_rejects_other_values(client, w):
-    assert error(get(client, w, includeAnonymousUsers="yes")) == (
+def test_include_anonymous_users_rejects_other_values(client, org_world):
+    assert error(get(client, org_world, includeAnonymousUsers="yes")) == (
         400,
         "Invalid includeAnonymousUsers: 'yes'",
     )
 
 
-def test_role_filter(client, w):
-    assert set(ids(get(client, w, role="admin"))) == {w.sales_admin.pk, w.admin_joined.pk}
-    assert set(ids(get(client, w, role=" instructor , ,course-learner,"))) == {
-        w.instructor.pk,
-        w.course_learner.pk,
+def test_role_filter(client, org_world):
+    assert set(ids(get(client, org_world, role="admin"))) == {
+        org_world.sales_admin.pk,
+        org_world.admin_joined.pk,
     }
-    assert ids(get(client, w, role="org-learner")) == [w.learner.pk]
-    assert len(ids(get(client, w, role=" , "))) == 5  # nothing but blanks: no filter
+    assert set(ids(get(client, org_world, role=" instructor , ,course-learner,"))) == {
+        org_world.instructor.pk,
+        org_world.course_learner.pk,
+    }
+    assert ids(get(client, org_world, role="org-learner")) == [org_world.learner.pk]
+    assert len(ids(get(client, org_world, role=" , "))) == 5  # nothing but blanks: no filter
 
 
-def test_role_filter_names_the_first_bad_item(client, w):
-    assert error(get(client, w, role="admin, learner ,boss")) == (400, "Invalid role: 'learner'")
+def test_role_filter_names_the_first_bad_item(client, org_world):
+    assert error(get(client, org_world, role="admin, learner ,boss")) == (
+        400,
+        "Invalid role: 'learner'",
+    )
 
 
-def test_filter_matches_every_term_in_one_field_ignoring_case_and_accents(client, w):
-    assert ids(get(client, w, filter="EMILE")) == [w.admin_joined.pk]
-    assert ids(get(client, w, filter="léo")) == [w.learner.pk]
-    assert ids(get(client, w, filter="carl@example")) == [w.course_learner.pk]
-    assert ids(get(client, w, filter="ivy instr")) == [w.instructor.pk]  # two fields
-    assert ids(get(client, w, filter="sales-admin")) == [w.sales_admin.pk]  # username
-    assert ids(get(client, w, filter="ivy zzz")) == []
-    assert len(ids(get(client, w, filter="   "))) == 5
+def test_filter_matches_every_term_in_one_field_ignoring_case_and_accents(client, org_world):
+    assert ids(get(client, org_world, filter="EMILE")) == [org_world.admin_joined.pk]
+    assert ids(get(client, org_world, filter="léo")) == [org_world.learner.pk]
+    assert ids(get(client, org_world, filter="carl@example")) == [org_world.course_learner.pk]
+    assert ids(get(client, org_world, filter="ivy instr")) == [
+        org_world.instructor.pk
+    ]  # two fields
+    assert ids(get(client, org_world, filter="sales-admin")) == [
+        org_world.sales_admin.pk
+    ]  # username
+    assert ids(get(client, org_world, filter="ivy zzz")) == []
+    assert len(ids(get(client, org_world, filter="   "))) == 5
 
 
-def test_filter_term_never_spans_two_fields(client, w):
+def test_filter_term_never_spans_two_fields(client, org_world):
     # first_name "Ivy" + last_name "Instructor": "yins" would only match across the boundary.
-    assert ids(get(client, w, filter="yins")) == []
+    assert ids(get(client, org_world, filter="yins")) == []
 
 
-def test_filter_with_like_wildcards_is_literal(client, w):
-    assert ids(get(client, w, filter="%")) == []
-    assert ids(get(client, w, filter="_")) == []
+def test_filter_with_like_wildcards_is_literal(client, org_world):
+    assert ids(get(client, org_world, filter="%")) == []
+    assert ids(get(client, org_world, filter="_")) == []
 
 
-def test_default_order_is_normalized_display_name_then_id(client, w):
+def test_default_order_is_normalized_display_name_then_id(client, org_world):
     twin = make_user(full_name="emile admin")
-    make_role(twin, w.sales, OrgRole.LEARNER)
+    make_role(twin, org_world.sales, OrgRole.LEARNER)
     # Carl, emile admin/Émile Admin (equal keys: by id), Ivy Instructor, Léo Learner, Sam Sales
-    assert ids(get(client, w)) == [
-        w.course_learner.pk,
-        w.admin_joined.pk,
+    assert ids(get(client, org_world)) == [
+        org_world.course_learner.pk,
+        org_world.admin_joined.pk,
         twin.pk,
-        w.instructor.pk,
-        w.learner.pk,
-        w.sales_admin.pk,
+        org_world.instructor.pk,
+        org_world.learner.pk,
+        org_world.sales_admin.pk,
     ]
 
 
-def test_sort_by_full_name_descending_keeps_ties_by_id_ascending(client, w):
+def test_sort_by_full_name_descending_keeps_ties_by_id_ascending(client, org_world):
     twin = make_user(full_name="EMILE ADMIN")
-    make_role(twin, w.sales, OrgRole.LEARNER)
-    assert ids(get(client, w, sort="fullName", order="descending")) == [
-        w.sales_admin.pk,
-        w.learner.pk,
-        w.instructor.pk,
-        w.admin_joined.pk,
+    make_role(twin, org_world.sales, OrgRole.LEARNER)
+    assert ids(get(client, org_world, sort="fullName", order="descending")) == [
+        org_world.sales_admin.pk,
+        org_world.learner.pk,
+        org_world.instructor.pk,
+        org_world.admin_joined.pk,
         twin.pk,
-        w.course_learner.pk,
+        org_world.course_learner.pk,
     ]
 
 
-def test_sort_by_last_seen_puts_never_seen_last_in_both_orders(client, w):
-    assert ids(get(client, w, sort="lastSeen", order="ascending")) == [
-        w.course_learner.pk,  # 5 days ago
-        w.instructor.pk,  # 3
-        w.learner.pk,  # 2
-        w.sales_admin.pk,  # 1
-        w.admin_joined.pk,  # never
+def test_sort_by_last_seen_puts_never_seen_last_in_both_orders(client, org_world):
+    assert ids(get(client, org_world, sort="lastSeen", order="ascending")) == [
+        org_world.course_learner.pk,  # 5 days ago
+        org_world.instructor.pk,  # 3
+        org_world.learner.pk,  # 2
+        org_world.sales_admin.pk,  # 1
+        org_world.admin_joined.pk,  # never
     ]
-    assert ids(get(client, w, sort="lastSeen", order="descending")) == [
-        w.sales_admin.pk,
-        w.learner.pk,
-        w.instructor.pk,
-        w.course_learner.pk,
-        w.admin_joined.pk,
+    assert ids(get(client, org_world, sort="lastSeen", order="descending")) == [
+        org_world.sales_admin.pk,
+        org_world.learner.pk,
+        org_world.instructor.pk,
+        org_world.course_learner.pk,
+        org_world.admin_joined.pk,
     ]
 
 
-def test_sort_by_role_uses_rank_then_id(client, w):
-    admins = sorted([w.sales_admin.pk, w.admin_joined.pk])
-    assert ids(get(client, w, sort="role", order="ascending")) == [
+def test_sort_by_role_uses_rank_then_id(client, org_world):
+    admins = sorted([org_world.sales_admin.pk, org_world.admin_joined.pk])
+    assert ids(get(client, org_world, sort="role", order="ascending")) == [
         *admins,
-        w.instructor.pk,
-        w.learner.pk,
-        w.course_learner.pk,
+        org_world.instructor.pk,
+        org_world.learner.pk,
+        org_world.course_learner.pk,
     ]
-    assert ids(get(client, w, sort="role", order="descending")) == [
-        w.course_learner.pk,
-        w.learner.pk,
-        w.instructor.pk,
+    assert ids(get(client, org_world, sort="role", order="descending")) == [
+        org_world.course_learner.pk,
+        org_world.learner.pk,
+        org_world.instructor.pk,
         *admins,
     ]
 
@@ -253,38 +259,42 @@ def test_sort_by_role_uses_rank_then_id(client, w):
         ({"sort": "lastSeen", "order": "Ascending"}, "Bad sort order - Ascending"),
     ],
 )
-def test_sort_and_order_messages(client, w, params, message):
-    assert error(get(client, w, **params)) == (400, message)
+def test_sort_and_order_messages(client, org_world, params, message):
+    assert error(get(client, org_world, **params)) == (400, message)
 
 
-def test_since_is_inclusive_and_until_exclusive_and_never_seen_are_left_out(client, w):
+def test_since_is_inclusive_and_until_exclusive_and_never_seen_are_left_out(client, org_world):
     three_days = int(ago(days=3).timestamp())
-    assert set(ids(get(client, w, since=three_days))) == {
-        w.instructor.pk,  # exactly at since
-        w.learner.pk,
-        w.sales_admin.pk,
+    assert set(ids(get(client, org_world, since=three_days))) == {
+        org_world.instructor.pk,  # exactly at since
+        org_world.learner.pk,
+        org_world.sales_admin.pk,
     }
-    assert set(ids(get(client, w, until=three_days))) == {w.course_learner.pk}
-    assert ids(get(client, w, since=three_days, until=int(ago(days=1).timestamp()))) == [
-        w.instructor.pk,
-        w.learner.pk,
+    assert set(ids(get(client, org_world, until=three_days))) == {org_world.course_learner.pk}
+    assert ids(get(client, org_world, since=three_days, until=int(ago(days=1).timestamp()))) == [
+        org_world.instructor.pk,
+        org_world.learner.pk,
     ]
     # Never-seen users are out as soon as either bound is given, however wide.
-    assert w.admin_joined.pk not in ids(get(client, w, since=0))
-    assert w.admin_joined.pk not in ids(get(client, w, until=int(NOW.timestamp()) + 10**6))
+    assert org_world.admin_joined.pk not in ids(get(client, org_world, since=0))
+    assert org_world.admin_joined.pk not in ids(
+        get(client, org_world, until=int(NOW.timestamp()) + 10**6)
+    )
 
 
 @pytest.mark.parametrize("name", ["since", "until"])
 @pytest.mark.parametrize("value", ["abc", "1.5", "1e9", "99999999999999999999", "--1"])
-def test_since_and_until_reject_non_integers_and_values_out_of_range(client, w, name, value):
-    assert error(get(client, w, **{name: value})) == (400, f"Invalid {name}: '{value}'")
+def test_since_and_until_reject_non_integers_and_values_out_of_range(
+    client, org_world, name, value
+):
+    assert error(get(client, org_world, **{name: value})) == (400, f"Invalid {name}: '{value}'")
 
 
-def test_negative_unix_time_is_accepted(client, w):
-    assert len(ids(get(client, w, since=-86400))) == 4
+def test_negative_unix_time_is_accepted(client, org_world):
+    assert len(ids(get(client, org_world, since=-86400))) == 4
 
 
-def test_query_parameters_are_checked_in_the_documented_order(client, w):
+def test_query_parameters_are_checked_in_the_documented_order(client, org_world):
     bad = {
         "includeAnonymousUsers": "maybe",
         "role": "boss",
@@ -306,23 +316,23 @@ def test_query_parameters_are_checked_in_the_documented_order(client, w):
         ("perPage", "5", "Invalid perPage: '0' (expected 1 to 100)"),
     ]
     for name, good, message in fixes:
-        assert error(get(client, w, **bad)) == (400, message)
+        assert error(get(client, org_world, **bad)) == (400, message)
         bad[name] = good
-    assert get(client, w, **bad).status_code == 200
+    assert get(client, org_world, **bad).status_code == 200
     # A lone sort is reported before its value is looked at.
-    assert error(get(client, w, sort="x", since="s")) == (
+    assert error(get(client, org_world, sort="x", since="s")) == (
         400,
         "Both sort and order are mandatory if one of them is supplied",
     )
 
 
-def test_pagination_header_and_pages(client, w):
-    response = get(client, w, perPage=2)
+def test_pagination_header_and_pages(client, org_world):
+    response = get(client, org_world, perPage=2)
     assert response["X-Pagination"] == '{"count": 5, "page": 1, "pageCount": 3, "perPage": 2}'
-    everyone = ids(get(client, w))
-    pages = [ids(get(client, w, perPage=2, page=page)) for page in (1, 2, 3)]
+    everyone = ids(get(client, org_world))
+    pages = [ids(get(client, org_world, perPage=2, page=page)) for page in (1, 2, 3)]
     assert pages == [everyone[0:2], everyone[2:4], everyone[4:5]]
-    assert pagination(get(client, w, page=3, perPage=2)) == {
+    assert pagination(get(client, org_world, page=3, perPage=2)) == {
         "count": 5,
         "page": 3,
         "pageCount": 3,
@@ -330,13 +340,18 @@ def test_pagination_header_and_pages(client, w):
     }
 
 
-def test_defaults_are_page_1_of_20(client, w):
-    assert pagination(get(client, w)) == {"count": 5, "page": 1, "pageCount": 1, "perPage": 20}
+def test_defaults_are_page_1_of_20(client, org_world):
+    assert pagination(get(client, org_world)) == {
+        "count": 5,
+        "page": 1,
+        "pageCount": 1,
+        "perPage": 20,
+    }
 
 
-def test_page_past_the_end_is_an_empty_array(client, w):
+def test_page_past_the_end_is_an_empty_array(client, org_world):
     for page in ("4", str(10**30)):
-        response = get(client, w, perPage=2, page=page)
+        response = get(client, org_world, perPage=2, page=page)
         assert response.status_code == 200 and response.json() == []
         assert pagination(response) == {
             "count": 5,
@@ -346,8 +361,8 @@ def test_page_past_the_end_is_an_empty_array(client, w):
         }
 
 
-def test_empty_result(client, w):
-    response = get(client, w, filter="nobody-at-all")
+def test_empty_result(client, org_world):
+    response = get(client, org_world, filter="nobody-at-all")
     assert response.json() == []
     assert pagination(response) == {"count": 0, "page": 1, "pageCount": 0, "perPage": 20}
 
@@ -364,47 +379,49 @@ def test_empty_result(client, w):
         ({"perPage": "500"}, "Invalid perPage: '500' (expected 1 to 100)"),
     ],
 )
-def test_page_and_per_page_messages(client, w, params, message):
-    assert error(get(client, w, **params)) == (400, message)
+def test_page_and_per_page_messages(client, org_world, params, message):
+    assert error(get(client, org_world, **params)) == (400, message)
 
 
-def test_per_page_bounds_are_accepted(client, w):
-    assert pagination(get(client, w, perPage=1))["pageCount"] == 5
-    assert pagination(get(client, w, perPage=100))["pageCount"] == 1
+def test_per_page_bounds_are_accepted(client, org_world):
+    assert pagination(get(client, org_world, perPage=1))["pageCount"] == 5
+    assert pagination(get(client, org_world, perPage=100))["pageCount"] == 1
 
 
-def test_blank_parameters_count_as_absent(client, w):
+def test_blank_parameters_count_as_absent(client, org_world):
     blank = ("includeAnonymousUsers", "role", "filter", "sort", "order", "since", "until")
-    response = get(client, w, page="", perPage="", **dict.fromkeys(blank, ""))
-    assert ids(response) == ids(get(client, w))
+    response = get(client, org_world, page="", perPage="", **dict.fromkeys(blank, ""))
+    assert ids(response) == ids(get(client, org_world))
 
 
-def test_unknown_org_and_bad_org_ids(client, w):
+def test_unknown_org_and_bad_org_ids(client, org_world):
     for org_id in ("999999", "abc", "-1", "1.0", "99999999999999999999999"):
-        assert error(call(client, members_url(org_id), w.partner_key)) == (
+        assert error(call(client, members_url(org_id), org_world.partner_key)) == (
             400,
             f"Invalid org ID specified : '{org_id}'",
         )
 
 
-def test_alias_answers_the_same(client, w):
+def test_alias_answers_the_same(client, org_world):
     params = {"sort": "role", "order": "descending", "perPage": 3}
-    vfo = call(client, members_url(w.sales), w.partner_key, **params)
-    alias = call(client, members_url(w.sales, prefix="orgs"), w.partner_key, **params)
+    vfo = call(client, members_url(org_world.sales), org_world.partner_key, **params)
+    alias = call(
+        client, members_url(org_world.sales, prefix="orgs"), org_world.partner_key, **params
+    )
     assert alias.json() == vfo.json() and alias["X-Pagination"] == vfo["X-Pagination"]
 
 
 @pytest.mark.parametrize("per_page", [1, 100])
 def test_query_count_does_not_grow_with_page_size_or_org_size(
-    client, w, django_assert_max_num_queries, per_page
+    client, org_world, django_assert_max_num_queries, per_page
 ):
-    big = make_org("Big", parent=w.acme)
-    course = make_course("Big course", container=w.acme, shared_with=[big])
+    big = make_org("Big", parent=org_world.acme)
+    course = make_course("Big course", container=org_world.acme, shared_with=[big])
     for n in range(60):
         user = make_user(last_seen=ago(minutes=n))
         make_role(user, big, [OrgRole.ADMIN, OrgRole.INSTRUCTOR, OrgRole.LEARNER][n % 3])
         make_member(user, course, finish_date=NOW if n % 2 else None)
-    key = w.keys["acme_admin"]  # a token of an admin: credential, org + rights, count, page
+    key = org_world.keys["acme_admin"]  # a token of an admin: credential, org + rights, count, page
     for params, matching in (
         ({}, 60),
         ({"sort": "role", "order": "ascending", "role": "admin,instructor"}, 40),

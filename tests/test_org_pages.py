@@ -10,26 +10,22 @@ from django.http import StreamingHttpResponse
 
 from dashboards.models import OrgRole
 from tests.factories import make_org, make_role, make_user
-from tests.test_org_world import ago, build_world, call
+from tests.vfo import call
+from tests.worlds import ago
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def w():
-    return build_world()
+def members_page(org_world, org=None):
+    return f"/orgs/{(org or org_world.sales).pk}/members/"
 
 
-def members_page(w, org=None):
-    return f"/orgs/{(org or w.sales).pk}/members/"
+def member_page(org_world, user=None, org=None):
+    return f"/orgs/{(org or org_world.sales).pk}/members/{(user or org_world.course_learner).pk}/"
 
 
-def member_page(w, user=None, org=None):
-    return f"/orgs/{(org or w.sales).pk}/members/{(user or w.course_learner).pk}/"
-
-
-def portal_page(w, portal=None):
-    return f"/orgs/{w.acme.pk}/portals/{(portal or w.academy).pk}/members/"
+def portal_page(org_world, portal=None):
+    return f"/orgs/{org_world.acme.pk}/portals/{(portal or org_world.academy).pk}/members/"
 
 
 def row_ids(response, attr="data-user-id"):
@@ -68,51 +64,87 @@ PAGE_MATRIX = {
 }
 
 
-@pytest.mark.parametrize("who", list(PAGE_MATRIX))
-def test_page_rights_for_logged_in_users(client, w, who):
-    client.force_login(getattr(w, who))
-    for (name, url), expected in zip(PAGES.items(), PAGE_MATRIX[who], strict=True):
-        response = client.get(url(w))
-        assert response.status_code == expected, (name, who)
-        if expected == 403:
-            assert "403" in response.text  # the 403 page
+def slug(text):
+    return text.replace("_", "-").replace(" ", "-")
 
 
-@pytest.mark.parametrize(
-    ("key", "expected"),
-    [
-        ("partner_key", 200),
-        ("bound_here_key", 200),
-        ("bound_elsewhere_key", 403),
-        ("expired_key", 401),
-        ("revoked_key", 401),
-    ],
-)
-def test_page_rights_with_keys(client, w, key, expected):
-    for url in PAGES.values():
-        for scheme in ("SID", "Bearer"):
-            assert call(client, url(w), getattr(w, key), scheme=scheme).status_code == expected
+def assert_the_403_page(response):
+    assert response.status_code == 403
+    assert '<p class="error-code">403</p>' in response.text
+    assert "You may not view this page" in response.text
+    assert "data-user-id=" not in response.text and "data-course-id=" not in response.text
 
 
-def test_anonymous_visitors_go_to_log_in(client, w):
-    for url in PAGES.values():
-        response = client.get(url(w))
-        assert response.status_code == 302
-        assert response["Location"].startswith("/login/?next=")
-    response = client.get(members_page(w), headers={"HX-Request": "true"})
+# One test per cell: (who, page).
+USER_CELLS = [
+    pytest.param(who, page, expected, id=f"{slug(who)}-{slug(page)}")
+    for who, row in PAGE_MATRIX.items()
+    for page, expected in zip(PAGES, row, strict=True)
+]
+
+
+@pytest.mark.parametrize(("who", "page", "expected"), USER_CELLS)
+def test_page_rights_for_logged_in_users(client, org_world, who, page, expected):
+    client.force_login(getattr(org_world, who))
+    response = client.get(PAGES[page](org_world))
+    assert response.status_code == expected
+    if expected == 403:
+        assert_the_403_page(response)
+
+
+KEY_RIGHTS = {
+    "partner_key": 200,
+    "bound_here_key": 200,
+    "bound_elsewhere_key": 403,
+    "expired_key": 401,
+    "revoked_key": 401,
+}
+KEY_CELLS = [
+    pytest.param(key, page, scheme, expected, id=f"{slug(key)}-{slug(page)}-{scheme}")
+    for key, expected in KEY_RIGHTS.items()
+    for page in PAGES
+    for scheme in ("SID", "Bearer")
+]
+
+
+@pytest.mark.parametrize(("key", "page", "scheme", "expected"), KEY_CELLS)
+def test_page_rights_with_keys(client, org_world, key, page, scheme, expected):
+    response = call(client, PAGES[page](org_world), getattr(org_world, key), scheme=scheme)
+    assert response.status_code == expected
+    if expected == 403:
+        assert_the_403_page(response)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_anonymous_visitors_go_to_log_in(client, org_world, page):
+    response = client.get(PAGES[page](org_world))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=")
+
+
+def test_anonymous_htmx_requests_are_told_to_log_in(client, org_world):
+    response = client.get(members_page(org_world), headers={"HX-Request": "true"})
     assert response["HX-Redirect"].startswith("/login/")
 
 
-def test_unknown_things_are_404_after_the_rights_check(client, w):
-    client.force_login(w.acme_admin)
+def test_unknown_things_are_404_after_the_rights_check(client, org_world):
+    client.force_login(org_world.acme_admin)
     assert client.get("/orgs/999999/members/").status_code == 404
-    assert client.get(f"/orgs/{w.sales.pk}/members/999999/").status_code == 404
-    assert client.get(member_page(w, user=w.stranger)).status_code == 404
-    assert client.get(f"/orgs/{w.acme.pk}/portals/{w.sales.pk}/members/").status_code == 404
-    assert client.get(f"/orgs/{w.sales.pk}/portals/{w.academy.pk}/members/").status_code == 404
-    client.force_login(w.support_admin)
-    assert client.get(f"/orgs/{w.sales.pk}/members/999999/").status_code == 403
-    assert client.get(f"/orgs/{w.acme.pk}/portals/999999/members/").status_code == 403
+    assert client.get(f"/orgs/{org_world.sales.pk}/members/999999/").status_code == 404
+    assert client.get(member_page(org_world, user=org_world.stranger)).status_code == 404
+    assert (
+        client.get(f"/orgs/{org_world.acme.pk}/portals/{org_world.sales.pk}/members/").status_code
+        == 404
+    )
+    assert (
+        client.get(
+            f"/orgs/{org_world.sales.pk}/portals/{org_world.academy.pk}/members/"
+        ).status_code
+        == 404
+    )
+    client.force_login(org_world.support_admin)
+    assert client.get(f"/orgs/{org_world.sales.pk}/members/999999/").status_code == 403
+    assert client.get(f"/orgs/{org_world.acme.pk}/portals/999999/members/").status_code == 403
 
 
 # Parity with the API -----------------------------------------------------------------------
@@ -138,47 +170,47 @@ MEMBER_QUERIES = [
 
 @pytest.mark.parametrize("query", MEMBER_QUERIES)
 @pytest.mark.parametrize("listing", ["members", "portal", "acme"])
-def test_page_rows_are_the_api_rows_in_the_same_order(client, w, query, listing):
+def test_page_rows_are_the_api_rows_in_the_same_order(client, org_world, query, listing):
     page_url = {
-        "members": members_page(w),
-        "portal": portal_page(w),
-        "acme": members_page(w, w.acme),
+        "members": members_page(org_world),
+        "portal": portal_page(org_world),
+        "acme": members_page(org_world, org_world.acme),
     }[listing]
-    client.force_login(w.acme_admin)
+    client.force_login(org_world.acme_admin)
     response = client.get(f"{page_url}?{query}")
     link = json_link(response)
     assert urlsplit(link).path.startswith("/vfo/")
     assert urlsplit(link).query == query.replace("%20", "+").replace(",", "%2C")
-    api = client.get(link, headers={"SID": w.partner_key})
+    api = client.get(link, headers={"SID": org_world.partner_key})
     assert row_ids(response) == [entry["id"] for entry in api.json()]
 
 
 @pytest.mark.parametrize(
     "query", ["", "perPage=1&page=2", "title=NEGO", "status=completed", "status=started&title=x"]
 )
-def test_member_course_page_rows_are_the_api_rows(client, w, query):
-    client.force_login(w.sales_admin)
-    response = client.get(f"{member_page(w)}?{query}")
-    api = client.get(json_link(response), headers={"SID": w.partner_key})
+def test_member_course_page_rows_are_the_api_rows(client, org_world, query):
+    client.force_login(org_world.sales_admin)
+    response = client.get(f"{member_page(org_world)}?{query}")
+    api = client.get(json_link(response), headers={"SID": org_world.partner_key})
     assert row_ids(response, "data-course-id") == [entry["courseId"] for entry in api.json()]
 
 
-def test_bad_parameters_show_the_api_message(client, w):
-    client.force_login(w.acme_admin)
-    response = client.get(f"{members_page(w)}?role=boss")
+def test_bad_parameters_show_the_api_message(client, org_world):
+    client.force_login(org_world.acme_admin)
+    response = client.get(f"{members_page(org_world)}?role=boss")
     assert response.status_code == 400 and "Invalid role: &#x27;boss&#x27;" in response.text
-    response = client.get(f"{members_page(w)}?sort=role")
+    response = client.get(f"{members_page(org_world)}?sort=role")
     assert "Both sort and order are mandatory if one of them is supplied" in response.text
-    response = client.get(f"{member_page(w)}?status=done")
+    response = client.get(f"{member_page(org_world)}?status=done")
     assert response.status_code == 400 and "Invalid status: &#x27;done&#x27;" in response.text
 
 
 # Controls ----------------------------------------------------------------------------------
 
 
-def test_sortable_headers_set_sort_and_order_with_aria_sort(client, w):
-    client.force_login(w.acme_admin)
-    response = client.get(f"{members_page(w)}?filter=a&page=2&perPage=2")
+def test_sortable_headers_set_sort_and_order_with_aria_sort(client, org_world):
+    client.force_login(org_world.acme_admin)
+    response = client.get(f"{members_page(org_world)}?filter=a&page=2&perPage=2")
     html = response.text
     # Default order is by name ascending; clicking Name turns it descending, back to page 1.
     assert re.search(
@@ -188,19 +220,19 @@ def test_sortable_headers_set_sort_and_order_with_aria_sort(client, w):
     )
     assert 'href="?filter=a&amp;perPage=2&amp;sort=lastSeen&amp;order=ascending"' in html
     assert 'href="?filter=a&amp;perPage=2&amp;sort=role&amp;order=ascending"' in html
-    html = client.get(f"{members_page(w)}?sort=lastSeen&order=ascending").text
+    html = client.get(f"{members_page(org_world)}?sort=lastSeen&order=ascending").text
     assert re.search(
         r'aria-sort="ascending">\s*<a href="\?sort=lastSeen&amp;order=descending"', html
     )
-    html = client.get(f"{members_page(w)}?sort=role&order=descending").text
+    html = client.get(f"{members_page(org_world)}?sort=role&order=descending").text
     assert re.search(r'aria-sort="descending">\s*<a href="\?sort=role&amp;order=ascending"', html)
 
 
-def test_filter_controls_reflect_the_address(client, w):
-    client.force_login(w.acme_admin)
+def test_filter_controls_reflect_the_address(client, org_world):
+    client.force_login(org_world.acme_admin)
     since, until = 1704067200, 1704326400  # 2024-01-01 and 2024-01-04 00:00 UTC
     html = client.get(
-        f"{members_page(w)}?filter=ivy&role=admin,org-learner&includeAnonymousUsers=true"
+        f"{members_page(org_world)}?filter=ivy&role=admin,org-learner&includeAnonymousUsers=true"
         f"&since={since}&until={until}&sort=role&order=ascending&perPage=50"
     ).text
     assert 'name="filter" value="ivy"' in html
@@ -213,31 +245,33 @@ def test_filter_controls_reflect_the_address(client, w):
         assert f'<input type="hidden" name="{name}" value="{value}">' in html
 
 
-def test_last_seen_dates_become_since_and_until(client, w):
-    client.force_login(w.acme_admin)
+def test_last_seen_dates_become_since_and_until(client, org_world):
+    client.force_login(org_world.acme_admin)
     day = ago(days=3).date().isoformat()
-    response = client.get(f"{members_page(w)}?lastSeenFrom={day}&lastSeenTo={day}&filter=i")
+    response = client.get(f"{members_page(org_world)}?lastSeenFrom={day}&lastSeenTo={day}&filter=i")
     assert response.status_code == 302
     target = response["Location"]
     assert "lastSeen" not in target and "since=" in target and "until=" in target
     # Both days inclusive: the instructor was seen 3 days ago.
-    assert row_ids(client.get(target)) == [w.instructor.pk]
+    assert row_ids(client.get(target)) == [org_world.instructor.pk]
     response = client.get(
-        f"{members_page(w)}?lastSeenFrom={day}&filter=i", headers={"HX-Request": "true"}
+        f"{members_page(org_world)}?lastSeenFrom={day}&filter=i", headers={"HX-Request": "true"}
     )
     assert "since=" in response["HX-Push-Url"] and "lastSeenFrom" not in response["HX-Push-Url"]
-    assert client.get(f"{members_page(w)}?lastSeenFrom=&lastSeenTo=")["Location"] == members_page(w)
+    assert client.get(f"{members_page(org_world)}?lastSeenFrom=&lastSeenTo=")[
+        "Location"
+    ] == members_page(org_world)
 
 
-def test_htmx_requests_get_the_member_region_only(client, w):
-    client.force_login(w.acme_admin)
-    response = client.get(f"{members_page(w)}?filter=ivy", headers={"HX-Request": "true"})
-    assert row_ids(response) == [w.instructor.pk]
+def test_htmx_requests_get_the_member_region_only(client, org_world):
+    client.force_login(org_world.acme_admin)
+    response = client.get(f"{members_page(org_world)}?filter=ivy", headers={"HX-Request": "true"})
+    assert row_ids(response) == [org_world.instructor.pk]
     assert "<html" not in response.text and "listing-filters" not in response.text
     assert 'id="listing-state" hx-swap-oob="true"' in response.text
-    assert response["HX-Push-Url"] == f"{members_page(w)}?filter=ivy"
+    assert response["HX-Push-Url"] == f"{members_page(org_world)}?filter=ivy"
     assert "HX-Request" in response["Vary"]
-    full = client.get(f"{members_page(w)}?filter=ivy")
+    full = client.get(f"{members_page(org_world)}?filter=ivy")
     assert (
         "<html" in full.text
         and 'hx-trigger="submit, change, input changed delay:300ms from:find input[type=search]"'
@@ -245,10 +279,10 @@ def test_htmx_requests_get_the_member_region_only(client, w):
     )
 
 
-def test_pager_and_page_sizes(client, w):
-    client.force_login(w.acme_admin)
+def test_pager_and_page_sizes(client, org_world):
+    client.force_login(org_world.acme_admin)
     html = client.get(
-        f"{members_page(w)}?perPage=2&page=2&role=admin,instructor,org-learner,course-learner"
+        f"{members_page(org_world)}?perPage=2&page=2&role=admin,instructor,org-learner,course-learner"
     ).text
     assert "Showing 3–4 of" in html and "5 members" in html and "page 2 of 3" in html
     assert (
@@ -260,116 +294,121 @@ def test_pager_and_page_sizes(client, w):
     assert 'href="?role=admin%2Cinstructor%2Corg-learner%2Ccourse-learner&amp;perPage=50"' in html
 
 
-def test_member_table_cells(client, w):
-    client.force_login(w.acme_admin)
-    html = client.get(members_page(w)).text
-    assert f'href="/orgs/{w.sales.pk}/members/{w.course_learner.pk}/"' in html
+def test_member_table_cells(client, org_world):
+    client.force_login(org_world.acme_admin)
+    html = client.get(members_page(org_world)).text
+    assert f'href="/orgs/{org_world.sales.pk}/members/{org_world.course_learner.pk}/"' in html
     assert 'class="badge badge-course-learner">course-learner<' in html
     assert 'href="mailto:carl@example.org"' in html
     assert 'title="' in html and "<time datetime=" in html  # relative, exact on hover
     assert ">never<" in html  # Émile was never seen
 
 
-def test_breadcrumbs_and_child_orgs_with_member_counts(client, w):
-    child = make_org("Sales West", parent=w.sales)
+def test_breadcrumbs_and_child_orgs_with_member_counts(client, org_world):
+    child = make_org("Sales West", parent=org_world.sales)
     make_role(make_user(), child, OrgRole.LEARNER)
     make_role(make_user(), child, OrgRole.INSTRUCTOR)
     make_role(make_user(username=None, email=None), child, OrgRole.LEARNER)  # anonymous
-    client.force_login(w.sales_admin)
-    html = client.get(members_page(w)).text
+    client.force_login(org_world.sales_admin)
+    html = client.get(members_page(org_world)).text
     crumbs = html[
         html.index('class="breadcrumbs"') : html.index("</nav>", html.index('class="breadcrumbs"'))
     ]
-    assert ">Acme<" in crumbs and f'href="/orgs/{w.acme.pk}/members/"' not in crumbs  # no rights
+    assert (
+        ">Acme<" in crumbs and f'href="/orgs/{org_world.acme.pk}/members/"' not in crumbs
+    )  # no rights
     assert 'aria-current="page">Sales<' in crumbs
-    assert f'href="/orgs/{w.sales_east.pk}/members/">Sales East</a>' in html
+    assert f'href="/orgs/{org_world.sales_east.pk}/members/">Sales East</a>' in html
     assert re.search(rf'data-org-id="{child.pk}">.*?2 members', html, re.S)
-    assert re.search(rf'data-org-id="{w.sales_east.pk}">.*?1 member<', html, re.S)
-    client.force_login(w.acme_admin)
-    html = client.get(members_page(w, w.sales_east)).text
-    assert f'href="/orgs/{w.acme.pk}/members/">Acme</a>' in html
-    assert f'href="/orgs/{w.sales.pk}/members/">Sales</a>' in html
-    html = client.get(members_page(w, w.acme)).text
-    assert f'href="/orgs/{w.acme.pk}/portals/{w.academy.pk}/members/">Academy</a>' in html
+    assert re.search(rf'data-org-id="{org_world.sales_east.pk}">.*?1 member<', html, re.S)
+    client.force_login(org_world.acme_admin)
+    html = client.get(members_page(org_world, org_world.sales_east)).text
+    assert f'href="/orgs/{org_world.acme.pk}/members/">Acme</a>' in html
+    assert f'href="/orgs/{org_world.sales.pk}/members/">Sales</a>' in html
+    html = client.get(members_page(org_world, org_world.acme)).text
+    assert (
+        f'href="/orgs/{org_world.acme.pk}/portals/{org_world.academy.pk}/members/">Academy</a>'
+        in html
+    )
 
 
-def test_member_page_shows_profile_and_courses(client, w):
-    w.course_learner.location, w.course_learner.short_desc = "Lyon", "Likes courses"
-    w.course_learner.website = "https://carl.example.org"
-    w.course_learner.save()
-    client.force_login(w.sales_admin)
-    html = client.get(member_page(w)).text
+def test_member_page_shows_profile_and_courses(client, org_world):
+    org_world.course_learner.location, org_world.course_learner.short_desc = "Lyon", "Likes courses"
+    org_world.course_learner.website = "https://carl.example.org"
+    org_world.course_learner.save()
+    client.force_login(org_world.sales_admin)
+    html = client.get(member_page(org_world)).text
     for text in ("Carl", "carl@example.org", "Lyon", "Likes courses", "https://carl.example.org"):
         assert text in html
     assert "Python basics" in html and "Négociation" in html and "Support tools" not in html
     assert 'class="badge badge-completed"' in html and 'class="badge badge-in-progress"' in html
     assert '<progress max="100" value="40"' in html and ">0.88<" in html
-    html = client.get(f"{member_page(w)}?title=python").text
+    html = client.get(f"{member_page(org_world)}?title=python").text
     assert "Python basics" in html and "Négociation" not in html
-    html = client.get(f"{member_page(w)}?status=in-progress").text
+    html = client.get(f"{member_page(org_world)}?status=in-progress").text
     assert 'value="in-progress" checked' in html and "Python basics" not in html
 
 
-def test_portal_page(client, w):
-    client.force_login(w.acme_admin)
-    html = client.get(portal_page(w)).text
-    assert set(row_ids(client.get(portal_page(w)))) == {
-        w.portal_learner.pk,
-        w.container_instructor.pk,
-        w.acme_admin.pk,
+def test_portal_page(client, org_world):
+    client.force_login(org_world.acme_admin)
+    html = client.get(portal_page(org_world)).text
+    assert set(row_ids(client.get(portal_page(org_world)))) == {
+        org_world.portal_learner.pk,
+        org_world.container_instructor.pk,
+        org_world.acme_admin.pk,
     }
     assert "admins and instructors of Acme" in html
-    assert f'href="/orgs/{w.academy.pk}/members/{w.portal_learner.pk}/"' in html
+    assert f'href="/orgs/{org_world.academy.pk}/members/{org_world.portal_learner.pk}/"' in html
 
 
 # CSV ---------------------------------------------------------------------------------------
 
 
-def test_csv_has_every_matching_row_in_the_api_order_with_the_api_fields(client, w):
-    client.force_login(w.acme_admin)
+def test_csv_has_every_matching_row_in_the_api_order_with_the_api_fields(client, org_world):
+    client.force_login(org_world.acme_admin)
     query = "sort=lastSeen&order=descending&perPage=1&page=2&role=admin,instructor,course-learner"
-    response = client.get(f"/orgs/{w.sales.pk}/members.csv?{query}")
+    response = client.get(f"/orgs/{org_world.sales.pk}/members.csv?{query}")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = csv_rows(response)
     everything = query.replace("perPage=1&page=2", "perPage=100")
     api = client.get(
-        f"/vfo/orgs/{w.sales.pk}/dashboard/members?{everything}",
-        headers={"SID": w.partner_key},
+        f"/vfo/orgs/{org_world.sales.pk}/dashboard/members?{everything}",
+        headers={"SID": org_world.partner_key},
     ).json()
     assert [int(row["id"]) for row in rows] == [entry["id"] for entry in api]
     assert list(rows[0]) == list(api[0])
-    carl = next(row for row in rows if row["id"] == str(w.course_learner.pk))
+    carl = next(row for row in rows if row["id"] == str(org_world.course_learner.pk))
     assert carl["role"] == "course-learner" and carl["enrolledCount"] == "2"
     assert carl["lastSeen"].endswith("Z") and carl["website"] == ""
 
 
-def test_csv_link_drops_the_page(client, w):
-    client.force_login(w.acme_admin)
-    html = client.get(f"{members_page(w)}?perPage=2&page=2&filter=a").text
-    assert f'href="/orgs/{w.sales.pk}/members.csv?filter=a"' in html
+def test_csv_link_drops_the_page(client, org_world):
+    client.force_login(org_world.acme_admin)
+    html = client.get(f"{members_page(org_world)}?perPage=2&page=2&filter=a").text
+    assert f'href="/orgs/{org_world.sales.pk}/members.csv?filter=a"' in html
 
 
-def test_portal_csv_and_rights(client, w):
-    client.force_login(w.acme_admin)
-    response = client.get(f"/orgs/{w.acme.pk}/portals/{w.academy.pk}/members.csv")
+def test_portal_csv_and_rights(client, org_world):
+    client.force_login(org_world.acme_admin)
+    response = client.get(f"/orgs/{org_world.acme.pk}/portals/{org_world.academy.pk}/members.csv")
     assert len(csv_rows(response)) == 3
-    assert client.get(f"/orgs/{w.sales.pk}/members.csv?role=x").status_code == 400
-    client.force_login(w.support_admin)
-    assert client.get(f"/orgs/{w.sales.pk}/members.csv").status_code == 403
+    assert client.get(f"/orgs/{org_world.sales.pk}/members.csv?role=x").status_code == 400
+    client.force_login(org_world.support_admin)
+    assert client.get(f"/orgs/{org_world.sales.pk}/members.csv").status_code == 403
 
 
 # Home --------------------------------------------------------------------------------------
 
 
-def test_home_lists_administered_orgs_as_a_tree(client, w):
-    make_role(w.sales_admin, w.support)
-    client.force_login(w.sales_admin)
+def test_home_lists_administered_orgs_as_a_tree(client, org_world):
+    make_role(org_world.sales_admin, org_world.support)
+    client.force_login(org_world.sales_admin)
     html = client.get("/").text
     section = html[html.index('id="orgs-heading"') :]
     assert section.index(">Sales<") < section.index(">Sales East<") < section.index(">Support<")
     # Sales East is nested inside Sales' list item.
     assert re.search(
-        rf'>Sales</a>.*?<ul class="org-tree">\s*<li data-org-id="{w.sales_east.pk}">',
+        rf'>Sales</a>.*?<ul class="org-tree">\s*<li data-org-id="{org_world.sales_east.pk}">',
         section,
         re.S,
     )
@@ -380,16 +419,16 @@ def test_home_lists_administered_orgs_as_a_tree(client, w):
 
 
 @pytest.mark.parametrize("per_page", [1, 100])
-def test_page_query_count_does_not_grow(client, w, django_assert_max_num_queries, per_page):
+def test_page_query_count_does_not_grow(client, org_world, django_assert_max_num_queries, per_page):
     for n in range(30):
-        make_role(make_user(last_seen=ago(hours=n)), w.sales, OrgRole.LEARNER)
-    client.force_login(w.acme_admin)
+        make_role(make_user(last_seen=ago(hours=n)), org_world.sales, OrgRole.LEARNER)
+    client.force_login(org_world.acme_admin)
     # session + user, org and its ancestors with rights, child orgs, count, page
     with django_assert_max_num_queries(6):
-        assert client.get(f"{members_page(w)}?perPage={per_page}").status_code == 200
+        assert client.get(f"{members_page(org_world)}?perPage={per_page}").status_code == 200
     with django_assert_max_num_queries(5):
-        client.get(f"{members_page(w)}?perPage={per_page}", headers={"HX-Request": "true"})
+        client.get(f"{members_page(org_world)}?perPage={per_page}", headers={"HX-Request": "true"})
     with django_assert_max_num_queries(6):
-        assert client.get(f"{member_page(w)}?perPage={per_page}").status_code == 200
+        assert client.get(f"{member_page(org_world)}?perPage={per_page}").status_code == 200
     with django_assert_max_num_queries(6):
-        assert client.get(f"{portal_page(w)}?perPage={per_page}").status_code == 200
+        assert client.get(f"{portal_page(org_world)}?perPage={per_page}").status_code == 200

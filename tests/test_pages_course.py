@@ -11,8 +11,8 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from dashboards.models import CourseMember, Credential, User
-from tests.course_data import build_roster, t
 from tests.factories import make_credential, make_member, make_user
+from tests.worlds import t
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +33,8 @@ QUERIES = [
 
 
 @pytest.fixture
-def roster(client):
-    course, users = build_roster()
+def roster(client, course_roster):
+    course, users = course_roster
     client.force_login(users["ada"])
     return {"course": course, "users": users, "key": make_credential(Credential.PARTNER)[1]}
 

@@ -2,22 +2,16 @@
 
 import pytest
 
-from tests.course_data import MATRIX, build_world, key_for
-from tests.test_course_permissions import CASES, credential_kwargs
+from tests.worlds import COURSE_CASES, COURSE_MATRIX, credential_kwargs, key_for
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world():
-    return build_world()
-
-
-@pytest.mark.parametrize(("caller", "form"), CASES)
-def test_page_permission_matrix(client, world, caller, form):
-    kwargs = credential_kwargs(client, world, caller, form)
-    response = client.get(f"/courses/{world['course'].pk}/", **kwargs)
-    if MATRIX[caller]:
+@pytest.mark.parametrize(("caller", "form"), COURSE_CASES)
+def test_page_permission_matrix(client, course_world, caller, form):
+    kwargs = credential_kwargs(client, course_world, caller, form)
+    response = client.get(f"/courses/{course_world['course'].pk}/", **kwargs)
+    if COURSE_MATRIX[caller]:
         assert response.status_code == 200
         assert "Shared course" in response.text
     else:
@@ -27,37 +21,38 @@ def test_page_permission_matrix(client, world, caller, form):
 
 
 @pytest.mark.parametrize("suffix", ["", "members.csv"])
-def test_page_sends_the_anonymous_to_log_in(client, world, suffix):
-    url = f"/courses/{world['course'].pk}/{suffix}"
+def test_page_sends_the_anonymous_to_log_in(client, course_world, suffix):
+    url = f"/courses/{course_world['course'].pk}/{suffix}"
     response = client.get(url + "?search=a")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/?next=")
 
 
-def test_page_tells_htmx_to_go_to_log_in(client, world):
-    response = client.get(f"/courses/{world['course'].pk}/", HTTP_HX_REQUEST="true")
+def test_page_tells_htmx_to_go_to_log_in(client, course_world):
+    response = client.get(f"/courses/{course_world['course'].pk}/", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert response["HX-Redirect"].startswith("/login/?next=")
 
 
 @pytest.mark.parametrize("caller", ["expired", "revoked"])
-def test_page_refuses_a_bad_key_with_401(client, world, caller):
+def test_page_refuses_a_bad_key_with_401(client, course_world, caller):
     response = client.get(
-        f"/courses/{world['course'].pk}/", HTTP_AUTHORIZATION=f"Bearer {key_for(world, caller)}"
+        f"/courses/{course_world['course'].pk}/",
+        HTTP_AUTHORIZATION=f"Bearer {key_for(course_world, caller)}",
     )
     assert response.status_code == 401
     assert "Shared course" not in response.text
 
 
-@pytest.mark.parametrize(("caller", "form"), CASES)
-def test_csv_export_permission_matrix(client, world, caller, form):
-    kwargs = credential_kwargs(client, world, caller, form)
-    response = client.get(f"/courses/{world['course'].pk}/members.csv", **kwargs)
-    assert response.status_code == (200 if MATRIX[caller] else 403)
+@pytest.mark.parametrize(("caller", "form"), COURSE_CASES)
+def test_csv_export_permission_matrix(client, course_world, caller, form):
+    kwargs = credential_kwargs(client, course_world, caller, form)
+    response = client.get(f"/courses/{course_world['course'].pk}/members.csv", **kwargs)
+    assert response.status_code == (200 if COURSE_MATRIX[caller] else 403)
 
 
-def test_page_for_an_unknown_course_is_404_before_403(client, world):
-    client.force_login(world["people"]["stranger"])
+def test_page_for_an_unknown_course_is_404_before_403(client, course_world):
+    client.force_login(course_world["people"]["stranger"])
     assert client.get("/courses/999999/").status_code == 404
     assert client.get("/courses/99999999999999999999999/").status_code == 404
-    assert client.get(f"/courses/{world['course'].pk}/").status_code == 403
+    assert client.get(f"/courses/{course_world['course'].pk}/").status_code == 403

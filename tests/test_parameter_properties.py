@@ -2,7 +2,8 @@
 validation message, never an exception of another kind; valid inputs parse to what they say."""
 
 import json
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django import forms
@@ -41,11 +42,74 @@ PROPERTY_SETTINGS = settings(
 hostile_text = st.one_of(
     st.text(max_size=50),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=2000),
-    st.sampled_from(["", " ", "\x00", "a\x00b", "\ufffd", "1e3", "5.0", "0x10", "-0", "+1", "١٢"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "a\x00b",
+            "\ufffd",
+            "1e3",
+            "5.0",
+            "0x10",
+            "-0",
+            "+1",
+            "١٢",
+            "yes",
+            " TRUE ",
+            "False",
+        ]
+    ),
     st.integers().map(str),
     st.integers(min_value=10**18, max_value=10**400).map(str),
     st.integers(min_value=10**18, max_value=10**400).map(lambda n: f"-{n}"),
 )
+
+
+REFUSED = "refused"  # what outcome() gives for a value the field refuses
+BLANK = "blank"
+# A strict integer: ASCII digits with an optional sign ("1e3", "5.0" and "١٢" are not).
+INTEGER = re.compile(r"[+-]?[0-9]+")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+FIRST_SECOND, LAST_SECOND = -62135596800, 253402300799  # 0001-01-01 to 9999-12-31 23:59:59
+
+
+def integer(value):
+    """What an integer parameter spells, blanks around it ignored: BLANK, an int, or REFUSED."""
+    text = value.strip()
+    if not text:
+        return BLANK
+    return int(text) if INTEGER.fullmatch(text) else REFUSED
+
+
+def outcome(field, value):
+    """field.clean(value), or REFUSED after a ValidationError with messages."""
+    try:
+        return field.clean(value)
+    except forms.ValidationError as error:
+        assert error.messages and all(isinstance(m, str) and m for m in error.messages)
+        return REFUSED
+
+
+def list_is_valid(value, choices, *, json_arrays=False):
+    """A list parameter as the contracts spell it: comma-separated items, blanks around and
+    between commas ignored, every item one of choices (course-users-api.md adds a JSON array)."""
+    text = value.strip()
+    if json_arrays and text.startswith("["):
+        try:
+            items = json.loads(text)
+        except ValueError:
+            items = None
+        if isinstance(items, list):
+            items = [item.strip() if isinstance(item, str) else item for item in items]
+            return all(item in choices for item in items if item != "")
+    return all(item.strip() in choices for item in text.split(",") if item.strip())
+
+
+def free_text_errors(params, names):
+    """Free-text parameters are never an error, except a NUL character (refused by Django's
+    CharField; over HTTP a NUL is refused before the parameters are read, docs/api-*.md)."""
+    return {name for name in names if name in params and "\x00" in params[name]}
 
 
 def cleans_or_refuses(field, value):
@@ -96,11 +160,25 @@ def test_ordering_keeps_the_first_key_per_field(keys):
 @given(limit=hostile_text, offset=hostile_text)
 def test_limit_and_offset_any_input(limit, offset):
     form = OffsetWindowForm(QueryDict(mutable=True) | {"limit": limit, "offset": offset})
+    limit_number, offset_number = integer(limit), integer(offset)
+    expected = {
+        "limit": 20 if limit_number == BLANK else limit_number,
+        "offset": 0 if offset_number == BLANK else offset_number,
+    }
+    bad = {
+        name
+        for name, number in expected.items()
+        if number == REFUSED or number < (1 if name == "limit" else 0)
+    }
+    assert set(form.errors) == bad
+    assert form.is_valid() == (not bad)
     if form.is_valid():
         assert 1 <= form.cleaned_data["limit"] <= 100
         assert form.cleaned_data["offset"] >= 0
-    else:
-        assert set(form.errors) <= {"limit", "offset"}
+        assert form.cleaned_data == {
+            "limit": min(expected["limit"], 100),
+            "offset": expected["offset"],
+        }
 
 
 @PROPERTY_SETTINGS
@@ -134,17 +212,27 @@ def test_roles_comma_separated_or_repeated(roles, repeated):
 @PROPERTY_SETTINGS
 @given(hostile_text)
 def test_flag_any_input(value):
-    result = cleans_or_refuses(FlagField(param="includeAnonymousUsers"), value)
-    assert result in (True, False, None)
-    if value.strip().lower() in ("true", "false"):
-        assert result is (value.strip().lower() == "true")
+    result = outcome(FlagField(param="includeAnonymousUsers"), value)
+    text = value.strip().lower()
+    if not text:
+        assert result is False  # absent means false
+    elif text in ("true", "false"):
+        assert result is (text == "true")
+    else:
+        assert result == REFUSED
 
 
 @PROPERTY_SETTINGS
 @given(hostile_text, st.sampled_from(["since", "until"]))
 def test_unix_times_any_input(value, param):
-    result = cleans_or_refuses(UnixTimeField(param=param), value)
-    assert result is None or result.tzinfo is not None
+    result = outcome(UnixTimeField(param=param), value)
+    seconds = integer(value)
+    if seconds == BLANK:
+        assert result is None  # absent: no bound
+    elif seconds == REFUSED or not FIRST_SECOND <= seconds <= LAST_SECOND:
+        assert result == REFUSED
+    else:
+        assert result.tzinfo is not None and result == EPOCH + timedelta(seconds=seconds)
 
 
 @PROPERTY_SETTINGS
@@ -208,7 +296,18 @@ def test_member_course_parameters_any_input(params):
     query = QueryDict(mutable=True)
     query.update(params)
     filterset = MemberCourseFilterSet(query, queryset=CourseMember.objects.none())
-    assert filterset.is_valid() or filterset.first_error()
+    bad = free_text_errors(params, ["title"])
+    if not list_is_valid(params.get("status", ""), COURSE_STATUSES):
+        bad.add("status")
+    for name, most in (("page", None), ("perPage", MAX_PER_PAGE)):
+        number = integer(params.get(name, ""))
+        if number != BLANK and (number == REFUSED or number < 1 or (most and number > most)):
+            bad.add(name)
+    assert filterset.is_valid() == (not bad)
+    assert set(filterset.form.errors) == bad
+    if bad:
+        first = next(name for name in MemberCourseFilterSet.PARAMETERS if name in bad)
+        assert filterset.first_error() == filterset.form.errors[first][0]
 
 
 @pytest.mark.django_db
@@ -223,6 +322,18 @@ def test_course_roster_parameters_any_input(params):
     query = QueryDict(mutable=True)
     query.update(params)
     filterset = CourseMemberFilterSet(query, queryset=CourseMember.objects.none())
-    if not filterset.is_valid():
-        errors = filterset.error_lists()
-        assert errors and all(messages for messages in errors.values())
+    bad = free_text_errors(params, ["search"])
+    for name, choices in (("statuses", JOIN_STATUSES), ("ordering", ORDERINGS)):
+        # ordering takes a JSON array too: undocumented leniency (only statuses is documented).
+        if not list_is_valid(params.get(name, ""), choices, json_arrays=True):
+            bad.add(name)
+    for name, least in (("limit", 1), ("offset", 0)):
+        number = integer(params.get(name, ""))
+        if number != BLANK and (number == REFUSED or number < least):
+            bad.add(name)
+    assert filterset.is_valid() == (not bad)
+    errors = filterset.error_lists()
+    assert set(errors) == bad
+    assert all(
+        messages and all(isinstance(m, str) and m for m in messages) for messages in errors.values()
+    )

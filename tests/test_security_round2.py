@@ -114,10 +114,8 @@ def test_a_lock_ends_after_the_failure_window(settings):
 
 
 @pytest.fixture
-def w():
-    from tests.test_org_world import build_world
-
-    return build_world()
+def w(org_world):
+    return org_world
 
 
 def without_token(response):
