@@ -111,6 +111,11 @@ class ParameterFilterSet(django_filters.FilterSet):
     def order_queryset(self, queryset):
         return queryset
 
+    def filtered_tally(self, tally):
+        """A tally of the rows (counts by filter columns) filtered as the rows are, or None
+        when the tally cannot answer for these parameters."""
+        return None
+
     def error_lists(self):
         """Parameter name → its messages, in the order of PARAMETERS."""
         errors = self.form.errors

@@ -58,9 +58,7 @@ class Listing:
     @cached_property
     def count(self):
         """The number of matching rows: summed from the tally when it answers, else counted."""
-        tally = self.tally
-        if tally is not None and hasattr(self.filterset, "filtered_tally"):
-            tally = self.filterset.filtered_tally(tally)
+        tally = None if self.tally is None else self.filterset.filtered_tally(self.tally)
         if tally is None:
             return self.filterset.qs.count()
         return tally.aggregate(members=Coalesce(Sum("members"), 0))["members"]
