@@ -90,13 +90,21 @@ def test_null_timestamps_and_username_are_null(client, roster):
         'statuses=["joined","invited"]',
         'statuses=["joined"]&statuses=invited',
         "statuses=joined,,invited,",
+        # The bracket form (axios, jQuery, PHP), alone and mixed with the others.
+        "statuses[]=joined&statuses[]=invited",
+        "statuses%5B%5D=joined&statuses%5B%5D=invited",
+        "statuses[]=joined,invited",
+        "statuses=joined&statuses[]=invited",
+        'statuses[]=invited&statuses=["joined"]',
     ],
 )
 def test_statuses_in_every_form(client, roster, query):
     assert names(get(client, roster, query), roster) == ["eve", "dan", "cyd", "hal", "fay", "ivy"]
 
 
-@pytest.mark.parametrize("query", ["", "statuses=", "statuses=[]", "statuses=%20,%20"])
+@pytest.mark.parametrize(
+    "query", ["", "statuses=", "statuses=[]", "statuses=%20,%20", "statuses[]=", "statuses[]=[]"]
+)
 def test_statuses_absent_or_empty_mean_manager_and_joined(client, roster, query):
     assert names(get(client, roster, query), roster) == DEFAULT_ORDER
 
@@ -114,6 +122,8 @@ def test_every_status_can_be_asked_for(client, roster):
         ("statuses=joined&statuses=Joined", ["Joined"]),
         ('statuses=["joined", 7]', ["7"]),
         ("statuses=foo,bar", ["foo", "bar"]),
+        ("statuses[]=foo", ["foo"]),
+        ("statuses=joined&statuses[]=Joined&statuses[]=bar", ["Joined", "bar"]),
     ],
 )
 def test_a_bad_status_is_a_400_naming_it_and_the_allowed_ones(client, roster, query, bad):
@@ -138,6 +148,11 @@ def test_a_bad_status_is_a_400_naming_it_and_the_allowed_ones(client, roster, qu
         ("last_active_at,-joined_at", ["dan", "cyd", "hal", "eve", "bob", "ivy"]),
         ("-last_active_at,joined_at", ["hal", "cyd", "dan", "bob", "eve", "ivy"]),
         ("joined_at&ordering=last_active_at", ["hal", "cyd", "bob", "dan", "eve", "ivy"]),
+        (
+            "&ordering[]=joined_at&ordering[]=last_active_at",
+            ["hal", "cyd", "bob", "dan", "eve", "ivy"],
+        ),
+        ("-last_active_at&ordering[]=joined_at", ["hal", "cyd", "dan", "bob", "eve", "ivy"]),
         ("", DEFAULT_ORDER),
     ],
 )

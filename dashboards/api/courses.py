@@ -60,6 +60,17 @@ class CourseView(APIView):
         return course
 
 
+def bracket_list_parameter(name, choices):
+    """`name[]=a&name[]=b`: an array as axios, jQuery and PHP clients send it."""
+    return OpenApiParameter(
+        f"{name}[]",
+        {"type": "array", "items": {"type": "string", "enum": choices}},
+        explode=True,
+        description=f"`{name}` as array-sending clients spell it (`{name}[]=a&{name}[]=b`); "
+        f"read together with `{name}`.",
+    )
+
+
 COURSE_ID = path_id("course_id", "The course id.")
 COURSE_MEMBER_PARAMETERS = [
     COURSE_ID,
@@ -79,16 +90,19 @@ COURSE_MEMBER_PARAMETERS = [
         "statuses",
         {"type": "array", "items": {"type": "string", "enum": JOIN_STATUSES}},
         explode=False,
-        description="Join statuses, comma-separated (repeating the parameter and a JSON array "
-        "work too). "
+        description="Join statuses, comma-separated; repeating the parameter, a JSON array "
+        '(`["invited","requested"]`) and `statuses[]` work too, mixed as well. '
         'Default ["manager", "joined"].',
     ),
+    bracket_list_parameter("statuses", JOIN_STATUSES),
     OpenApiParameter(
         "ordering",
         {"type": "array", "items": {"type": "string", "enum": ORDERINGS}},
         explode=False,
-        description="Comma-separated sort keys; default -joined_at; ties by user id; nulls last.",
+        description="Comma-separated sort keys (repeated, or `ordering[]`, too); "
+        "default -joined_at; ties by user id; nulls last.",
     ),
+    bracket_list_parameter("ordering", ORDERINGS),
 ]
 
 

@@ -11,7 +11,8 @@ from django import forms
 from django.db.models import F
 
 from dashboards.filters.params import (
-    ListWidget,
+    BracketListWidget,
+    FreeTextFilter,
     ParameterField,
     ParameterFilterSet,
     WholeNumberField,
@@ -34,9 +35,10 @@ def split_list_param(values):
 
 
 class JoinStatusesField(ParameterField):
-    """`statuses` in any of its three forms; absent or empty means manager + joined."""
+    """`statuses` in any of its forms (repeated, `statuses[]`, comma-separated, JSON arrays,
+    mixed); absent or empty means manager + joined."""
 
-    widget = ListWidget
+    widget = BracketListWidget
 
     def to_python(self, value):
         statuses = list(dict.fromkeys(split_list_param(value)))
@@ -53,9 +55,10 @@ class JoinStatusesField(ParameterField):
 
 
 class OrderingField(ParameterField):
-    """`ordering`: one or more keys, comma-separated or repeated; blank means -joined_at."""
+    """`ordering`: one or more keys, comma-separated, repeated or as `ordering[]`; blank means
+    -joined_at."""
 
-    widget = ListWidget
+    widget = BracketListWidget
 
     def to_python(self, value):
         keys = split_list_param(value)
@@ -102,7 +105,7 @@ class CourseMemberFilterSet(ParameterFilterSet):
 
     PARAMETERS = ["limit", "offset", "search", "statuses", "ordering"]
 
-    search = django_filters.CharFilter(method="filter_search")
+    search = FreeTextFilter(method="filter_search")
     statuses = JoinStatusesFilter()
     ordering = OrderingParameter()
 

@@ -11,6 +11,7 @@ from django.db.models import F
 
 from dashboards.filters.params import (
     INTEGER,
+    FreeTextFilter,
     ListWidget,
     ParameterField,
     ParameterFilterSet,
@@ -169,7 +170,7 @@ class OrgMemberFilterSet(ParameterFilterSet):
 
     includeAnonymousUsers = AnonymousUsersFilter(param="includeAnonymousUsers")
     role = RoleFilter(param="role", choices=ROLES)
-    filter = django_filters.CharFilter(method="filter_terms")
+    filter = FreeTextFilter(method="filter_terms")
     since = LastSeenFilter(param="since", lookup_expr="gte")
     until = LastSeenFilter(param="until", lookup_expr="lt")
 
@@ -229,7 +230,7 @@ class MemberCourseFilterSet(ParameterFilterSet):
 
     PARAMETERS = ["title", "status", "page", "perPage"]
 
-    title = django_filters.CharFilter(method="filter_title")
+    title = FreeTextFilter(method="filter_title")
     status = StatusFilter(param="status", choices=COURSE_STATUSES)
 
     class Meta:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import django_filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 
 PAGE_SIZES = [20, 50, 100]
 INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -55,6 +56,18 @@ class ListWidget(forms.Widget):
         return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
 
 
+class BracketListWidget(ListWidget):
+    """A ListWidget that also reads `name[]=a&name[]=b`, the way axios, jQuery and PHP clients
+    send an array; both spellings may be mixed (plain values first)."""
+
+    def value_from_datadict(self, data, files, name):
+        values = []
+        for key in (name, f"{name}[]"):
+            found = super().value_from_datadict(data, files, key)
+            values += [found] if isinstance(found, str) else list(found or [])
+        return values
+
+
 class ParameterField(forms.Field):
     """A query parameter named `param` (for its messages): never required, blank is absent."""
 
@@ -65,6 +78,31 @@ class ParameterField(forms.Field):
 
     def to_python(self, value):
         return text_or_none(value)
+
+
+class FreeTextField(forms.CharField):
+    """Free text (`search`, `filter`, `title`): never an error, a NUL included (Django's
+    CharField would refuse one; FreeTextFilter makes it match nothing instead)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+
+class FreeTextFilter(django_filters.CharFilter):
+    """A free-text filter; its FilterSet method sees no value holding a NUL (see
+    ParameterFilterSet.filter_queryset)."""
+
+    field_class = FreeTextField
+
+
+def matches_nothing(text):
+    """True for text no stored value can contain: one with a NUL, which PostgreSQL can neither
+    store nor take in a query."""
+    return "\x00" in text
 
 
 class WholeNumberField(ParameterField):
@@ -104,8 +142,12 @@ class ParameterFilterSet(django_filters.FilterSet):
     PARAMETERS = []
 
     def filter_queryset(self, queryset):
+        cleaned = self.form.cleaned_data
         for name, filter_ in self.filters.items():
-            queryset = filter_.filter(queryset, self.form.cleaned_data.get(name))
+            if isinstance(filter_, FreeTextFilter) and matches_nothing(cleaned.get(name) or ""):
+                # Decided here, so the NUL never reaches the database: an empty result.
+                return self.order_queryset(queryset.none())
+            queryset = filter_.filter(queryset, cleaned.get(name))
         return self.order_queryset(queryset)
 
     def order_queryset(self, queryset):
