@@ -25,6 +25,9 @@ run: venv
 # Production-style serving: gunicorn on 127.0.0.1:8000, static files by whitenoise, DEBUG off.
 # Plain HTTP on localhost by default; set SECRET_KEY, ALLOWED_HOSTS and the SECURE_* variables
 # (README.md, "Configuration") for a real host. WORKERS defaults to 2 × cores + 1.
+# --limit-request-line 8190 (gunicorn's largest bounded value, up from 4094): the longest
+# schema-valid query (a text value at its 300-character limit, every character 12 bytes
+# percent-encoded, and the other parameters) is answered by the application, not gunicorn's 414.
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 BIND ?= 127.0.0.1:8000
 serve: venv
@@ -35,7 +38,7 @@ serve: venv
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	exec $(VENV)/bin/gunicorn site_config.wsgi:application --bind $(BIND) --workers $(WORKERS) \
-	  --access-logfile - --graceful-timeout 10 --timeout 60
+	  --access-logfile - --graceful-timeout 10 --timeout 60 --limit-request-line 8190
 
 # The benchmark (bench/run.py, results in docs/performance.md): TIER=M (default) or L
 # (PostgreSQL only). Without DATABASE_URL it runs on bench/data/bench_<tier>.sqlite3; an

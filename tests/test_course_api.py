@@ -1,11 +1,13 @@
 """GET /api/v2/course/{id}/users/: parameters, defaults, ordering, errors, fields, pagination."""
 
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from dashboards.filters.params import MAX_LIST_ITEMS
 from dashboards.models import CourseMember, Credential
 from tests.course_data import build_roster, iso, t
 from tests.factories import make_credential, make_member, make_user
@@ -353,3 +355,32 @@ def test_query_count_is_constant(client, caller, django_assert_max_num_queries):
         client.get(url + "&limit=100", HTTP_AUTHORIZATION=f"Bearer {key}")
     with django_assert_max_num_queries(4):
         client.get(f"/api/v2/course/{course.pk}/dashboard/", HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "statuses=" + ",".join(["joined"] * MAX_LIST_ITEMS),
+        "ordering=" + ",".join(["-last_active_at"] * MAX_LIST_ITEMS),
+        "statuses=joined&" + "&".join(["statuses[]=invited"] * (MAX_LIST_ITEMS - 1)),
+    ],
+)
+def test_a_list_of_the_largest_size_is_read(client, roster, query):
+    assert get(client, roster, query).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("param", "query"),
+    [
+        ("statuses", "statuses=" + ",".join(["joined"] * (MAX_LIST_ITEMS + 1))),
+        ("statuses", "statuses=joined&" + "&".join(["statuses[]=joined"] * MAX_LIST_ITEMS)),
+        ("statuses", "statuses=" + json.dumps(["joined"] * (MAX_LIST_ITEMS + 1))),
+        ("ordering", "&".join(["ordering=joined_at"] * (MAX_LIST_ITEMS + 1))),
+    ],
+)
+def test_a_longer_list_is_a_400(client, roster, param, query):
+    response = get(client, roster, query)
+    assert response.status_code == 400
+    assert response.json() == {
+        param: [f"Ensure this field has no more than {MAX_LIST_ITEMS} elements."]
+    }

@@ -2,6 +2,7 @@
 
 import pytest
 
+from dashboards.filters.params import MAX_LIST_ITEMS
 from dashboards.models import OrgRole
 from tests.factories import make_course, make_member, make_org, make_role, make_user
 from tests.test_org_world import NOW, ago, build_world, call, error, ids, members_url, pagination
@@ -160,6 +161,15 @@ def test_role_filter(client, w):
 
 def test_role_filter_names_the_first_bad_item(client, w):
     assert error(get(client, w, role="admin, learner ,boss")) == (400, "Invalid role: 'learner'")
+
+
+def test_role_filter_takes_at_most_the_list_limit(client, w):
+    roles = ["admin", "instructor"] * MAX_LIST_ITEMS
+    assert len(ids(get(client, w, role=",".join(roles[:MAX_LIST_ITEMS])))) == 3
+    assert error(get(client, w, role=",".join(roles[: MAX_LIST_ITEMS + 1]))) == (
+        400,
+        f"Invalid role: 'admin' (at most {MAX_LIST_ITEMS} items)",
+    )
 
 
 def test_filter_matches_every_term_in_one_field_ignoring_case_and_accents(client, w):

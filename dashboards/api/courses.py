@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dashboards.api.errors import course_exception_handler
-from dashboards.api.openapi import COURSE_ERRORS, path_id, text_parameter
+from dashboards.api.openapi import COURSE_ERRORS, list_parameter, path_id, text_parameter
 from dashboards.api.permissions import CanViewCourse
 from dashboards.authentication import CredentialAuthentication
 from dashboards.filters.courses import DEFAULT_LIMIT, JOIN_STATUSES, MAX_LIMIT, ORDERINGS
@@ -60,17 +60,6 @@ class CourseView(APIView):
         return course
 
 
-def bracket_list_parameter(name, choices):
-    """`name[]=a&name[]=b`: an array as axios, jQuery and PHP clients send it."""
-    return OpenApiParameter(
-        f"{name}[]",
-        {"type": "array", "items": {"type": "string", "enum": choices}},
-        explode=True,
-        description=f"`{name}` as array-sending clients spell it (`{name}[]=a&{name}[]=b`); "
-        f"read together with `{name}`.",
-    )
-
-
 COURSE_ID = path_id("course_id", "The course id.")
 COURSE_MEMBER_PARAMETERS = [
     COURSE_ID,
@@ -86,23 +75,20 @@ COURSE_MEMBER_PARAMETERS = [
         description="Index of the first row; 0.",
     ),
     text_parameter("search", "Terms matched in username and real_name."),
-    OpenApiParameter(
+    list_parameter(
         "statuses",
-        {"type": "array", "items": {"type": "string", "enum": JOIN_STATUSES}},
-        explode=False,
-        description="Join statuses, comma-separated; repeating the parameter, a JSON array "
-        '(`["invited","requested"]`) and `statuses[]` work too, mixed as well. '
-        'Default ["manager", "joined"].',
+        JOIN_STATUSES,
+        "Join statuses, comma-separated. Also read: the parameter repeated "
+        "(`statuses=invited&statuses=requested`), the bracket form of axios, jQuery and PHP "
+        '(`statuses[]=invited&statuses[]=requested`), a JSON array (`["invited","requested"]`), '
+        'and any mix of them. Default ["manager", "joined"].',
     ),
-    bracket_list_parameter("statuses", JOIN_STATUSES),
-    OpenApiParameter(
+    list_parameter(
         "ordering",
-        {"type": "array", "items": {"type": "string", "enum": ORDERINGS}},
-        explode=False,
-        description="Comma-separated sort keys (repeated, or `ordering[]`, too); "
-        "default -joined_at; ties by user id; nulls last.",
+        ORDERINGS,
+        "Comma-separated sort keys (repeated, or `ordering[]=…`, too); default -joined_at; "
+        "ties by user id; nulls last.",
     ),
-    bracket_list_parameter("ordering", ORDERINGS),
 ]
 
 

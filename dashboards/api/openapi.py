@@ -4,6 +4,7 @@ header, path ids. The parameter ranges here mirror the validation in dashboards/
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
+from dashboards.filters.params import MAX_LIST_ITEMS
 from dashboards.ids import MAX_ID
 from dashboards.middleware import MAX_PARAMETER_LENGTH
 
@@ -59,6 +60,20 @@ def path_id(name, description):
         name,
         {"type": "integer", "minimum": 1, "maximum": MAX_ID},
         location=OpenApiParameter.PATH,
+        description=description,
+    )
+
+
+def list_parameter(name, choices, description):
+    """A comma-separated list of names (repeating the parameter works too)."""
+    return OpenApiParameter(
+        name,
+        {
+            "type": "array",
+            "items": {"type": "string", "enum": choices},
+            "maxItems": MAX_LIST_ITEMS,
+        },
+        explode=False,
         description=description,
     )
 

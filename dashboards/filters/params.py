@@ -15,6 +15,10 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 
 PAGE_SIZES = [20, 50, 100]
+# The most items one list parameter takes, in all its spellings together. With the longest
+# item (15 characters) and the commas, a list still fits one value's 300 characters
+# (dashboards/middleware.py), so every list the OpenAPI schema allows (its maxItems) is read.
+MAX_LIST_ITEMS = 16
 INTEGER = re.compile(r"[+-]?[0-9]+")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -78,6 +82,23 @@ class ParameterField(forms.Field):
 
     def to_python(self, value):
         return text_or_none(value)
+
+
+class ListParameterField(ParameterField):
+    """A list parameter (see list_items) of at most MAX_LIST_ITEMS items; the message for more
+    is the course family's (DRF's ListField wording) unless a subclass words it."""
+
+    widget = ListWidget
+    json_arrays = False
+
+    def too_many(self, items):
+        return f"Ensure this field has no more than {MAX_LIST_ITEMS} elements."
+
+    def items(self, value):
+        items = list_items(value, json_arrays=self.json_arrays)
+        if len(items) > MAX_LIST_ITEMS:
+            raise forms.ValidationError(self.too_many(items))
+        return items
 
 
 class FreeTextField(forms.CharField):
