@@ -27,6 +27,9 @@ run: venv
 # (README.md, "Configuration") for a real host. WORKERS defaults to 2 × cores + 1.
 # gunicorn believes X-Forwarded-Proto/-Ssl/-Protocol only with BEHIND_TLS_PROXY on, and then
 # only from FORWARDED_ALLOW_IPS (default 127.0.0.1,::1); otherwise from no one.
+# --limit-request-line 8190 (gunicorn's largest bounded value, up from 4094): the longest
+# schema-valid query (a text value at its 300-character limit, every character 12 bytes
+# percent-encoded, and the other parameters) is answered by the application, not gunicorn's 414.
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 BIND ?= 127.0.0.1:8000
 serve: venv
@@ -39,7 +42,8 @@ serve: venv
 	case "$$(echo "$${BEHIND_TLS_PROXY:-}" | tr -d '[:space:]' | tr '[:upper:]' '[:lower:]')" in \
 	  1|true|yes|on) forwarded="$${FORWARDED_ALLOW_IPS:-127.0.0.1,::1}" ;; *) forwarded="" ;; esac && \
 	exec $(VENV)/bin/gunicorn site_config.wsgi:application --bind $(BIND) --workers $(WORKERS) \
-	  --forwarded-allow-ips "$$forwarded" --access-logfile - --graceful-timeout 10 --timeout 60
+	  --forwarded-allow-ips "$$forwarded" --access-logfile - --graceful-timeout 10 --timeout 60 \
+	  --limit-request-line 8190
 
 # The benchmark (bench/run.py, results in docs/performance.md): TIER=M (default) or L
 # (PostgreSQL only). Without DATABASE_URL it runs on bench/data/bench_<tier>.sqlite3; an

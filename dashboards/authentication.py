@@ -1,4 +1,5 @@
-"""Who is calling: credential lookup by hash (SID header, Bearer token) or the browser session."""
+"""Who is calling: credential lookup by hash (SID header, `Authorization: Bearer` or `Token`)
+or the browser session."""
 
 from dataclasses import dataclass
 
@@ -25,16 +26,22 @@ class Principal:
         return bool(self.user and self.user.is_active and self.user.is_superuser)
 
 
+# `Token` is Django REST framework's scheme, which SelfCommunity's client (an ApiClient built
+# with an accessToken) sends; both name the same keys.
+AUTHORIZATION_SCHEMES = ("bearer", "token")
+
+
 class InvalidCredentials(Exception):
     """A key was presented but is unknown, expired, revoked, or its user is inactive."""
 
 
 def presented_key(request):
-    """The key from `Authorization: Bearer <key>` or `SID: <key>`; None when neither is sent."""
+    """The key from `Authorization: Bearer <key>` (or `Token <key>`) or `SID: <key>`; None when
+    neither header is sent."""
     authorization = request.META.get("HTTP_AUTHORIZATION")
     if authorization is not None:
         scheme, _, key = authorization.strip().partition(" ")
-        if scheme.lower() != "bearer" or not key.strip():
+        if scheme.lower() not in AUTHORIZATION_SCHEMES or not key.strip():
             raise InvalidCredentials
         return key.strip()
     sid = request.META.get("HTTP_SID")

@@ -5,6 +5,7 @@ from django.utils import timezone
 from dashboards.authentication import InvalidCredentials, principal_for_key, principal_for_request
 from dashboards.models import Credential
 from tests.factories import make_credential, make_org, make_user
+from tests.vfo import courses_url, members_url, portal_url
 
 pytestmark = pytest.mark.django_db
 
@@ -69,13 +70,29 @@ def test_session_expires_after_24_idle_hours_and_each_use_extends_it():
 
 @pytest.mark.parametrize(
     "headers",
-    [{"HTTP_AUTHORIZATION": "Bearer {key}"}, {"HTTP_SID": "{key}"}],
+    [
+        {"HTTP_AUTHORIZATION": "Bearer {key}"},
+        {"HTTP_AUTHORIZATION": "Token {key}"},
+        {"HTTP_AUTHORIZATION": "token  {key} "},
+        {"HTTP_SID": "{key}"},
+    ],
+    ids=["bearer", "token", "token-any-case-and-blanks", "sid"],
 )
-def test_request_credentials_by_bearer_or_sid(headers):
+def test_request_credentials_by_bearer_token_or_sid(headers):
     user = make_user()
     _, key = make_credential(Credential.TOKEN, user=user)
     request = RequestFactory().get("/", **{k: v.format(key=key) for k, v in headers.items()})
     assert principal_for_request(request).user == user
+
+
+@pytest.mark.parametrize(
+    "authorization", ["Token", "Token ", "Basic {key}", "Tokens {key}", "{key}", "Token x{key}"]
+)
+def test_other_authorization_headers_are_refused(authorization):
+    _, key = make_credential(Credential.TOKEN, user=make_user())
+    request = RequestFactory().get("/", HTTP_AUTHORIZATION=authorization.format(key=key))
+    with pytest.raises(InvalidCredentials):
+        principal_for_request(request)
 
 
 def test_a_bad_key_is_refused_even_with_a_valid_cookie():
@@ -93,3 +110,25 @@ def test_cookie_session_without_key_and_anonymous():
     assert principal_for_request(request).user == user
     request.user = None
     assert principal_for_request(request) is None
+
+
+def test_both_api_families_answer_the_token_scheme_as_bearer(client, org_world):
+    w = org_world
+    urls = [
+        f"/api/v2/course/{w.both.pk}/users/",
+        f"/api/v2/course/{w.both.pk}/dashboard/",
+        members_url(w.sales),
+        members_url(w.sales, prefix="orgs"),
+        courses_url(w.sales, w.course_learner),
+        portal_url(w.acme, w.academy),
+    ]
+    for url in urls:
+        bearer = client.get(url, headers={"Authorization": f"Bearer {w.keys['acme_admin']}"})
+        token = client.get(url, headers={"Authorization": f"Token {w.keys['acme_admin']}"})
+        assert bearer.status_code == token.status_code == 200, url
+        assert token.json() == bearer.json(), url
+        outsider = client.get(url, headers={"Authorization": f"Token {w.keys['globex_admin']}"})
+        assert outsider.status_code == 403, url
+        refused = client.get(url, headers={"Authorization": "Token not-a-key"})
+        assert refused.status_code == 401, url
+        assert refused["WWW-Authenticate"] == 'Bearer realm="api"', url

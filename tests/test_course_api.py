@@ -1,11 +1,13 @@
 """GET /api/v2/course/{id}/users/: parameters, defaults, ordering, errors, fields, pagination."""
 
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from dashboards.filters.params import MAX_LIST_ITEMS
 from dashboards.models import CourseMember, Credential
 from tests.factories import make_credential, make_member, make_user
 from tests.worlds import iso, t
@@ -90,13 +92,21 @@ def test_null_timestamps_and_username_are_null(client, roster):
         'statuses=["joined","invited"]',
         'statuses=["joined"]&statuses=invited',
         "statuses=joined,,invited,",
+        # The bracket form (axios, jQuery, PHP), alone and mixed with the others.
+        "statuses[]=joined&statuses[]=invited",
+        "statuses%5B%5D=joined&statuses%5B%5D=invited",
+        "statuses[]=joined,invited",
+        "statuses=joined&statuses[]=invited",
+        'statuses[]=invited&statuses=["joined"]',
     ],
 )
 def test_statuses_in_every_form(client, roster, query):
     assert names(get(client, roster, query), roster) == ["eve", "dan", "cyd", "hal", "fay", "ivy"]
 
 
-@pytest.mark.parametrize("query", ["", "statuses=", "statuses=[]", "statuses=%20,%20"])
+@pytest.mark.parametrize(
+    "query", ["", "statuses=", "statuses=[]", "statuses=%20,%20", "statuses[]=", "statuses[]=[]"]
+)
 def test_statuses_absent_or_empty_mean_manager_and_joined(client, roster, query):
     assert names(get(client, roster, query), roster) == DEFAULT_ORDER
 
@@ -114,6 +124,8 @@ def test_every_status_can_be_asked_for(client, roster):
         ("statuses=joined&statuses=Joined", ["Joined"]),
         ('statuses=["joined", 7]', ["7"]),
         ("statuses=foo,bar", ["foo", "bar"]),
+        ("statuses[]=foo", ["foo"]),
+        ("statuses=joined&statuses[]=Joined&statuses[]=bar", ["Joined", "bar"]),
     ],
 )
 def test_a_bad_status_is_a_400_naming_it_and_the_allowed_ones(client, roster, query, bad):
@@ -138,6 +150,11 @@ def test_a_bad_status_is_a_400_naming_it_and_the_allowed_ones(client, roster, qu
         ("last_active_at,-joined_at", ["dan", "cyd", "hal", "eve", "bob", "ivy"]),
         ("-last_active_at,joined_at", ["hal", "cyd", "dan", "bob", "eve", "ivy"]),
         ("joined_at&ordering=last_active_at", ["hal", "cyd", "bob", "dan", "eve", "ivy"]),
+        (
+            "&ordering[]=joined_at&ordering[]=last_active_at",
+            ["hal", "cyd", "bob", "dan", "eve", "ivy"],
+        ),
+        ("-last_active_at&ordering[]=joined_at", ["hal", "cyd", "dan", "bob", "eve", "ivy"]),
         ("", DEFAULT_ORDER),
     ],
 )
@@ -336,3 +353,32 @@ def test_query_count_is_constant(client, course_world, caller, django_assert_max
         client.get(url + "&limit=100", HTTP_AUTHORIZATION=f"Bearer {key}")
     with django_assert_max_num_queries(4):
         client.get(f"/api/v2/course/{course.pk}/dashboard/", HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "statuses=" + ",".join(["joined"] * MAX_LIST_ITEMS),
+        "ordering=" + ",".join(["-last_active_at"] * MAX_LIST_ITEMS),
+        "statuses=joined&" + "&".join(["statuses[]=invited"] * (MAX_LIST_ITEMS - 1)),
+    ],
+)
+def test_a_list_of_the_largest_size_is_read(client, roster, query):
+    assert get(client, roster, query).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("param", "query"),
+    [
+        ("statuses", "statuses=" + ",".join(["joined"] * (MAX_LIST_ITEMS + 1))),
+        ("statuses", "statuses=joined&" + "&".join(["statuses[]=joined"] * MAX_LIST_ITEMS)),
+        ("statuses", "statuses=" + json.dumps(["joined"] * (MAX_LIST_ITEMS + 1))),
+        ("ordering", "&".join(["ordering=joined_at"] * (MAX_LIST_ITEMS + 1))),
+    ],
+)
+def test_a_longer_list_is_a_400(client, roster, param, query):
+    response = get(client, roster, query)
+    assert response.status_code == 400
+    assert response.json() == {
+        param: [f"Ensure this field has no more than {MAX_LIST_ITEMS} elements."]
+    }

@@ -5,6 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from dashboards.filters.params import MAX_LIST_ITEMS
+from dashboards.middleware import MAX_PARAMETER_LENGTH
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -129,11 +131,49 @@ def test_both_error_shapes_are_described(schema):
                 assert set(body["properties"]) == {"detail"}, (path, status)
 
 
-def test_the_three_auth_schemes_are_described(schema):
+def test_the_four_auth_schemes_are_described(schema):
     schemes = schema["components"]["securitySchemes"]
-    assert schemes["bearerAuth"] == {"type": "http", "scheme": "bearer"}
+    assert set(schemes) == {"bearerAuth", "tokenAuth", "sidHeader", "cookieAuth"}
+    assert schemes["bearerAuth"] | {"description": ""} == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "",
+    }
+    token = schemes["tokenAuth"]
+    assert token["type"] == "apiKey" and token["in"] == "header"
+    assert (
+        token["name"] == "Authorization" and "`Authorization: Token <key>`" in token["description"]
+    )
     assert schemes["sidHeader"] == {"type": "apiKey", "in": "header", "name": "SID"}
     assert schemes["cookieAuth"]["in"] == "cookie"
+    for path in OPERATIONS:
+        requirement = schema["paths"][path]["get"]["security"]
+        assert requirement == [
+            {name: []} for name in ("bearerAuth", "tokenAuth", "sidHeader", "cookieAuth")
+        ], path
+
+
+def test_the_list_forms_and_every_limit(schema):
+    roster = parameters(schema, "/api/v2/course/{course_id}/users/")
+    assert "`statuses[]=invited&statuses[]=requested`" in roster["statuses"]["description"]
+    assert '`["invited","requested"]`' in roster["statuses"]["description"]
+    assert "`ordering[]=…`" in roster["ordering"]["description"]
+    for path in OPERATIONS:
+        for parameter in parameters(schema, path).values():
+            if parameter["schema"].get("type") == "array":
+                assert parameter["schema"]["maxItems"] == MAX_LIST_ITEMS, parameter["name"]
+                assert parameter["explode"] is False, parameter["name"]
+    texts = [
+        roster["search"],
+        parameters(schema, "/vfo/orgs/{org_id}/dashboard/members")["filter"],
+        parameters(schema, "/vfo/orgs/{org_id}/dashboard/members/{user_id}/courses")["title"],
+    ]
+    for text in texts:
+        assert text["schema"] == {"type": "string", "maxLength": MAX_PARAMETER_LENGTH}
+    for path in OPERATIONS:
+        for parameter in parameters(schema, path).values():
+            if parameter["in"] == "path":
+                assert parameter["schema"]["minimum"] == 1, (path, parameter["name"])
 
 
 def test_swagger_ui_uses_local_assets_and_no_inline_script(client):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from dashboards.filters.params import MAX_LIST_ITEMS
 from dashboards.models import OrgRole
 from tests.factories import make_course, make_member, make_org, make_role, make_user
 from tests.vfo import call, error, ids, members_url, pagination
@@ -161,6 +162,15 @@ def test_role_filter_names_the_first_bad_item(client, org_world):
     assert error(get(client, org_world, role="admin, learner ,boss")) == (
         400,
         "Invalid role: 'learner'",
+    )
+
+
+def test_role_filter_takes_at_most_the_list_limit(client, org_world):
+    roles = ["admin", "instructor"] * MAX_LIST_ITEMS
+    assert len(ids(get(client, org_world, role=",".join(roles[:MAX_LIST_ITEMS])))) == 3
+    assert error(get(client, org_world, role=",".join(roles[: MAX_LIST_ITEMS + 1]))) == (
+        400,
+        f"Invalid role: 'admin' (at most {MAX_LIST_ITEMS} items)",
     )
 
 

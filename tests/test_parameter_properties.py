@@ -30,6 +30,7 @@ from dashboards.filters.orgs import (
     PageNumberField,
     UnixTimeField,
 )
+from dashboards.filters.params import MAX_LIST_ITEMS
 from dashboards.models import CourseMember, User
 from dashboards.roles import COURSE_STATUSES, ROLES
 
@@ -121,7 +122,10 @@ def test_join_statuses_any_input(values):
 
 
 @PROPERTY_SETTINGS
-@given(st.lists(st.sampled_from(JOIN_STATUSES), min_size=1), st.integers(0, 2))
+@given(
+    st.lists(st.sampled_from(JOIN_STATUSES), min_size=1, max_size=MAX_LIST_ITEMS),
+    st.integers(0, 2),
+)
 def test_join_statuses_in_their_three_forms(statuses, form):
     raw = {
         0: statuses,  # repeated
@@ -141,7 +145,7 @@ def test_ordering_any_input(values):
 
 
 @PROPERTY_SETTINGS
-@given(st.lists(st.sampled_from(ORDERINGS), min_size=1))
+@given(st.lists(st.sampled_from(ORDERINGS), min_size=1, max_size=MAX_LIST_ITEMS))
 def test_ordering_keeps_the_first_key_per_field(keys):
     result = OrderingField(required=False).clean([",".join(keys)])
     assert result[0] == keys[0]
@@ -193,11 +197,23 @@ def test_role_and_status_lists_any_input(values, param):
 
 
 @PROPERTY_SETTINGS
-@given(st.lists(st.sampled_from(ROLES)), st.booleans())
+@given(st.lists(st.sampled_from(ROLES), max_size=MAX_LIST_ITEMS), st.booleans())
 def test_roles_comma_separated_or_repeated(roles, repeated):
     field = ItemListField(param="role", choices=ROLES)
     raw = roles if repeated else [" , ".join(roles)]
     assert field.clean(raw) == list(dict.fromkeys(roles))
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(st.sampled_from(ROLES), min_size=MAX_LIST_ITEMS + 1), st.booleans())
+def test_more_roles_than_the_list_limit_are_refused(roles, repeated):
+    field = ItemListField(param="role", choices=ROLES)
+    raw = roles if repeated else [",".join(roles)]
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean(raw)
+    assert refused.value.messages == [
+        f"Invalid role: '{roles[MAX_LIST_ITEMS]}' (at most {MAX_LIST_ITEMS} items)"
+    ]
 
 
 @PROPERTY_SETTINGS

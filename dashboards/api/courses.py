@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dashboards.api.errors import course_exception_handler
-from dashboards.api.openapi import COURSE_ERRORS, path_id, text_parameter
+from dashboards.api.openapi import COURSE_ERRORS, list_parameter, path_id, text_parameter
 from dashboards.api.permissions import CanViewCourse
 from dashboards.authentication import CredentialAuthentication
 from dashboards.filters.courses import DEFAULT_LIMIT, JOIN_STATUSES, MAX_LIMIT, ORDERINGS
@@ -75,19 +75,19 @@ COURSE_MEMBER_PARAMETERS = [
         description="Index of the first row; 0.",
     ),
     text_parameter("search", "Terms matched in username and real_name."),
-    OpenApiParameter(
+    list_parameter(
         "statuses",
-        {"type": "array", "items": {"type": "string", "enum": JOIN_STATUSES}},
-        explode=False,
-        description="Join statuses, comma-separated (repeating the parameter and a JSON array "
-        "work too). "
-        'Default ["manager", "joined"].',
+        JOIN_STATUSES,
+        "Join statuses, comma-separated. Also read: the parameter repeated "
+        "(`statuses=invited&statuses=requested`), the bracket form of axios, jQuery and PHP "
+        '(`statuses[]=invited&statuses[]=requested`), a JSON array (`["invited","requested"]`), '
+        'and any mix of them. Default ["manager", "joined"].',
     ),
-    OpenApiParameter(
+    list_parameter(
         "ordering",
-        {"type": "array", "items": {"type": "string", "enum": ORDERINGS}},
-        explode=False,
-        description="Comma-separated sort keys; default -joined_at; ties by user id; nulls last.",
+        ORDERINGS,
+        "Comma-separated sort keys (repeated, or `ordering[]=…`, too); default -joined_at; "
+        "ties by user id; nulls last.",
     ),
 ]
 

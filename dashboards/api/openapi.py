@@ -4,11 +4,12 @@ header, path ids. The parameter ranges here mirror the validation in dashboards/
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
+from dashboards.filters.params import MAX_LIST_ITEMS
 from dashboards.ids import MAX_ID
+from dashboards.middleware import MAX_PARAMETER_LENGTH
 
 # since/until: the Unix seconds of 0001-01-01 and 9999-12-31T23:59:59 (datetime's range).
 MIN_UNIX_TIME, MAX_UNIX_TIME = -62135596800, 253402300799
-MAX_TEXT_LENGTH = 1000  # dashboards.middleware.MAX_PARAMETER_LENGTH
 
 COURSE_ERROR = {
     "type": "object",
@@ -57,15 +58,29 @@ def path_id(name, description):
     """A numeric path id (anything else is the family's 400 or 404)."""
     return OpenApiParameter(
         name,
-        {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+        {"type": "integer", "minimum": 1, "maximum": MAX_ID},
         location=OpenApiParameter.PATH,
+        description=description,
+    )
+
+
+def list_parameter(name, choices, description):
+    """A comma-separated list of names (repeating the parameter works too)."""
+    return OpenApiParameter(
+        name,
+        {
+            "type": "array",
+            "items": {"type": "string", "enum": choices},
+            "maxItems": MAX_LIST_ITEMS,
+        },
+        explode=False,
         description=description,
     )
 
 
 def text_parameter(name, description):
     return OpenApiParameter(
-        name, {"type": "string", "maxLength": MAX_TEXT_LENGTH}, description=description
+        name, {"type": "string", "maxLength": MAX_PARAMETER_LENGTH}, description=description
     )
 
 

@@ -16,6 +16,7 @@ from dashboards.api.openapi import (
     MIN_UNIX_TIME,
     ORG_ERRORS,
     PAGINATION_HEADER,
+    list_parameter,
     path_id,
     text_parameter,
 )
@@ -93,16 +94,6 @@ PAGE_PARAMETERS = [
         description=f"Entries per page; default {DEFAULT_PER_PAGE}.",
     ),
 ]
-
-
-def list_parameter(name, choices, description):
-    """A comma-separated list of names (repeating the parameter works too)."""
-    return OpenApiParameter(
-        name,
-        {"type": "array", "items": {"type": "string", "enum": choices}},
-        explode=False,
-        description=description,
-    )
 
 
 def unix_time_parameter(name, description):

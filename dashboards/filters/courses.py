@@ -11,8 +11,9 @@ from django import forms
 from django.db.models import F
 
 from dashboards.filters.params import (
-    ListWidget,
-    ParameterField,
+    BracketListWidget,
+    FreeTextFilter,
+    ListParameterField,
     ParameterFilterSet,
     WholeNumberField,
     list_items,
@@ -33,13 +34,18 @@ def split_list_param(values):
     return list_items(values, json_arrays=True)
 
 
-class JoinStatusesField(ParameterField):
-    """`statuses` in any of its three forms; absent or empty means manager + joined."""
+class CourseListField(ListParameterField):
+    """The course family's list forms: repeated, `name[]`, comma-separated, JSON arrays."""
 
-    widget = ListWidget
+    widget = BracketListWidget
+    json_arrays = True
+
+
+class JoinStatusesField(CourseListField):
+    """`statuses` in any of its forms, mixed; absent or empty means manager + joined."""
 
     def to_python(self, value):
-        statuses = list(dict.fromkeys(split_list_param(value)))
+        statuses = list(dict.fromkeys(self.items(value)))
         bad = [status for status in statuses if status not in JOIN_STATUSES]
         if bad:
             raise forms.ValidationError(
@@ -52,13 +58,11 @@ class JoinStatusesField(ParameterField):
         return statuses or list(DEFAULT_STATUSES)
 
 
-class OrderingField(ParameterField):
-    """`ordering`: one or more keys, comma-separated or repeated; blank means -joined_at."""
-
-    widget = ListWidget
+class OrderingField(CourseListField):
+    """`ordering`: one or more keys, in any of the list forms; blank means -joined_at."""
 
     def to_python(self, value):
-        keys = split_list_param(value)
+        keys = self.items(value)
         bad = [key for key in keys if key not in ORDERINGS]
         if bad:
             raise forms.ValidationError(
@@ -102,7 +106,7 @@ class CourseMemberFilterSet(ParameterFilterSet):
 
     PARAMETERS = ["limit", "offset", "search", "statuses", "ordering"]
 
-    search = django_filters.CharFilter(method="filter_search")
+    search = FreeTextFilter(method="filter_search")
     statuses = JoinStatusesFilter()
     ordering = OrderingParameter()
 

@@ -11,12 +11,13 @@ from django.db.models import F
 
 from dashboards.filters.params import (
     INTEGER,
-    ListWidget,
+    MAX_LIST_ITEMS,
+    FreeTextFilter,
+    ListParameterField,
     ParameterField,
     ParameterFilterSet,
     WholeNumberField,
     from_unix_seconds,
-    list_items,
     text_or_none,
 )
 from dashboards.models import User
@@ -33,18 +34,19 @@ BOTH_SORT_AND_ORDER = "Both sort and order are mandatory if one of them is suppl
 PARAM_NUMBER_EXPECTED = "Param number expected"
 
 
-class ItemListField(ParameterField):
+class ItemListField(ListParameterField):
     """A comma-separated (or repeated) list of names; blanks around commas and empty items are
     ignored; the first unknown item is named in `Invalid <param>: '<item>'`."""
-
-    widget = ListWidget
 
     def __init__(self, *, choices, **kwargs):
         super().__init__(**kwargs)
         self.choices = choices
 
+    def too_many(self, items):
+        return f"Invalid {self.param}: '{items[MAX_LIST_ITEMS]}' (at most {MAX_LIST_ITEMS} items)"
+
     def to_python(self, value):
-        items = list_items(value)
+        items = self.items(value)
         for item in items:
             if item not in self.choices:
                 raise forms.ValidationError(f"Invalid {self.param}: '{item}'")
@@ -169,7 +171,7 @@ class OrgMemberFilterSet(ParameterFilterSet):
 
     includeAnonymousUsers = AnonymousUsersFilter(param="includeAnonymousUsers")
     role = RoleFilter(param="role", choices=ROLES)
-    filter = django_filters.CharFilter(method="filter_terms")
+    filter = FreeTextFilter(method="filter_terms")
     since = LastSeenFilter(param="since", lookup_expr="gte")
     until = LastSeenFilter(param="until", lookup_expr="lt")
 
@@ -229,7 +231,7 @@ class MemberCourseFilterSet(ParameterFilterSet):
 
     PARAMETERS = ["title", "status", "page", "perPage"]
 
-    title = django_filters.CharFilter(method="filter_title")
+    title = FreeTextFilter(method="filter_title")
     status = StatusFilter(param="status", choices=COURSE_STATUSES)
 
     class Meta:

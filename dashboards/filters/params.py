@@ -12,8 +12,13 @@ from datetime import UTC, datetime, timedelta
 
 import django_filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 
 PAGE_SIZES = [20, 50, 100]
+# The most items one list parameter takes, in all its spellings together. With the longest
+# item (15 characters) and the commas, a list still fits one value's 300 characters
+# (dashboards/middleware.py), so every list the OpenAPI schema allows (its maxItems) is read.
+MAX_LIST_ITEMS = 16
 INTEGER = re.compile(r"[+-]?[0-9]+")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -55,6 +60,18 @@ class ListWidget(forms.Widget):
         return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
 
 
+class BracketListWidget(ListWidget):
+    """A ListWidget that also reads `name[]=a&name[]=b`, the way axios, jQuery and PHP clients
+    send an array; both spellings may be mixed (plain values first)."""
+
+    def value_from_datadict(self, data, files, name):
+        values = []
+        for key in (name, f"{name}[]"):
+            found = super().value_from_datadict(data, files, key)
+            values += [found] if isinstance(found, str) else list(found or [])
+        return values
+
+
 class ParameterField(forms.Field):
     """A query parameter named `param` (for its messages): never required, blank is absent."""
 
@@ -65,6 +82,48 @@ class ParameterField(forms.Field):
 
     def to_python(self, value):
         return text_or_none(value)
+
+
+class ListParameterField(ParameterField):
+    """A list parameter (see list_items) of at most MAX_LIST_ITEMS items; the message for more
+    is the course family's (DRF's ListField wording) unless a subclass words it."""
+
+    widget = ListWidget
+    json_arrays = False
+
+    def too_many(self, items):
+        return f"Ensure this field has no more than {MAX_LIST_ITEMS} elements."
+
+    def items(self, value):
+        items = list_items(value, json_arrays=self.json_arrays)
+        if len(items) > MAX_LIST_ITEMS:
+            raise forms.ValidationError(self.too_many(items))
+        return items
+
+
+class FreeTextField(forms.CharField):
+    """Free text (`search`, `filter`, `title`): never an error, a NUL included (Django's
+    CharField would refuse one; FreeTextFilter makes it match nothing instead)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+
+class FreeTextFilter(django_filters.CharFilter):
+    """A free-text filter; its FilterSet method sees no value holding a NUL (see
+    ParameterFilterSet.filter_queryset)."""
+
+    field_class = FreeTextField
+
+
+def matches_nothing(text):
+    """True for text no stored value can contain: one with a NUL, which PostgreSQL can neither
+    store nor take in a query."""
+    return "\x00" in text
 
 
 class WholeNumberField(ParameterField):
@@ -104,8 +163,12 @@ class ParameterFilterSet(django_filters.FilterSet):
     PARAMETERS = []
 
     def filter_queryset(self, queryset):
+        cleaned = self.form.cleaned_data
         for name, filter_ in self.filters.items():
-            queryset = filter_.filter(queryset, self.form.cleaned_data.get(name))
+            if isinstance(filter_, FreeTextFilter) and matches_nothing(cleaned.get(name) or ""):
+                # Decided here, so the NUL never reaches the database: an empty result.
+                return self.order_queryset(queryset.none())
+            queryset = filter_.filter(queryset, cleaned.get(name))
         return self.order_queryset(queryset)
 
     def order_queryset(self, queryset):
