@@ -279,3 +279,9 @@ def test_an_empty_status_choice_says_the_default_is_shown(client, roster, query)
     assert "(managers and joined learners; tick statuses to change)" in text
     assert re.findall(r'name="statuses" value="(\w+)" checked', text) == ["manager", "joined"]
     assert "tick statuses" not in page(client, roster, "statuses=joined").text
+
+
+def test_statuses_in_the_bracket_form_are_not_the_default(client, roster):
+    text = page(client, roster, "statuses[]=joined").text
+    assert "tick statuses" not in text
+    assert re.findall(r'name="statuses" value="(\w+)" checked', text) == ["joined"]

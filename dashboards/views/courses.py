@@ -32,7 +32,9 @@ def course_detail(request, course_id):
     """The course page; an htmx request gets the listing region only."""
     course = _viewable_course(request, course_id)
     listing = course_member_listing(request.GET, course)
-    defaulted = listing.is_valid and not split_list_param(request.GET.getlist("statuses"))
+    # As the field reads it: every form (repeated, commas, brackets, a JSON array).
+    statuses_sent = split_list_param(listing.filterset.form["statuses"].data)
+    defaulted = listing.is_valid and not statuses_sent
     return render_listing(
         request,
         listing,
