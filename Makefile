@@ -69,6 +69,8 @@ reset-demo: venv
 # (README.md, "Configuration") for a real host. WORKERS defaults to 2 × cores + 1.
 # gunicorn believes X-Forwarded-Proto/-Ssl/-Protocol only with BEHIND_TLS_PROXY on, and then
 # only from FORWARDED_ALLOW_IPS (default 127.0.0.1,::1); otherwise from no one.
+# The app logs each request (gunicorn logs none: site_config/gunicorn.py); /metrics adds up the
+# workers' metrics kept in PROMETHEUS_MULTIPROC_DIR (default .metrics/, emptied at start).
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 BIND ?= 127.0.0.1:8000
 serve: venv
@@ -76,12 +78,14 @@ serve: venv
 	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
 	  SESSION_COOKIE_SECURE="$${SESSION_COOKIE_SECURE:-false}" CSRF_COOKIE_SECURE="$${CSRF_COOKIE_SECURE:-false}" \
 	  SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}"; \
+	export PROMETHEUS_MULTIPROC_DIR="$${PROMETHEUS_MULTIPROC_DIR:-$(CURDIR)/.metrics}" && \
+	rm -rf "$$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$$PROMETHEUS_MULTIPROC_DIR" && \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	case "$$(echo "$${BEHIND_TLS_PROXY:-}" | tr -d '[:space:]' | tr '[:upper:]' '[:lower:]')" in \
 	  1|true|yes|on) forwarded="$${FORWARDED_ALLOW_IPS:-127.0.0.1,::1}" ;; *) forwarded="" ;; esac && \
-	exec $(VENV)/bin/gunicorn site_config.wsgi:application --bind $(BIND) --workers $(WORKERS) \
-	  --forwarded-allow-ips "$$forwarded" --access-logfile - --graceful-timeout 10 --timeout 60
+	exec $(VENV)/bin/gunicorn site_config.wsgi:application -c site_config/gunicorn.py \
+	  --bind $(BIND) --workers $(WORKERS) --forwarded-allow-ips "$$forwarded"
 
 # The benchmark (bench/run.py, results in docs/performance.md): TIER=M (default) or L
 # (PostgreSQL only). Without DATABASE_URL it runs on bench/data/bench_<tier>.sqlite3; an
