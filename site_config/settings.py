@@ -68,6 +68,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dashboards.middleware.ResponseHardeningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The pages' language: the chooser's cookie, else Accept-Language (README, "Languages").
+    "django.middleware.locale.LocaleMiddleware",
+    # ...but the APIs answer in their contracts' English whatever the caller's language.
+    "dashboards.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -151,7 +155,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The pages' languages (locale/<code>/LC_MESSAGES/django.po, compiled by `make messages`).
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
