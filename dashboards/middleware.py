@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 
@@ -101,3 +102,17 @@ class SessionIdleMiddleware:
         elif now - refreshed_at >= SESSION_REFRESH_SECONDS:
             session[REFRESHED_AT] = now
         return response
+
+
+class ApiLanguageMiddleware:
+    """The APIs' bodies and messages are their contracts' English, whatever the caller's
+    language (DRF would otherwise translate its messages). After LocaleMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _COURSE_API.match(request.path) or _ORG_API.match(request.path):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return self.get_response(request)

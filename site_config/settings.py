@@ -53,15 +53,25 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "axes",
+    "django_prometheus",
     "dashboards",
 ]
 
 MIDDLEWARE = [
+    # /healthz, /readyz and /metrics, answered before the host check and the HTTPS redirect.
+    "dashboards.health.OperationsMiddleware",
+    # One log line per request, with its id (X-Request-ID).
+    "dashboards.request_log.RequestLogMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dashboards.middleware.ResponseHardeningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The pages' language: the chooser's cookie, else Accept-Language (README, "Languages").
+    "django.middleware.locale.LocaleMiddleware",
+    # ...but the APIs answer in their contracts' English whatever the caller's language.
+    "dashboards.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -69,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it turns a locked log-in into its 429.
     "axes.middleware.AxesMiddleware",
 ]
@@ -144,7 +155,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The pages' languages (locale/<code>/LC_MESSAGES/django.po, compiled by `make messages`).
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -249,9 +265,42 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# Operations (README.md, "Operations"): readiness, metrics, the request log.
+READYZ_TIMEOUT = float(os.environ.get("READYZ_TIMEOUT", "2"))  # seconds per database
+# /metrics: readable from these addresses or networks, or with `Authorization: Bearer <token>`.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# X-Request-ID is taken from these peers (the proxies in front), generated for anyone else.
+REQUEST_ID_TRUSTED_IPS = env_list(
+    "REQUEST_ID_TRUSTED_IPS", env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"])
+)
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT is 'text' or 'json'.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "dashboards.request_log.RequestIdFilter"}},
+    "formatters": {
+        "text": {
+            "()": "dashboards.request_log.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {"()": "dashboards.request_log.JsonLinesFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request whatever LOG_LEVEL; REQUEST_LOG=false silences it.
+        "dashboards.request": {
+            "level": "INFO" if env_bool("REQUEST_LOG", True) else "WARNING",
+        },
+    },
 }

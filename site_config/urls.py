@@ -8,6 +8,8 @@ admin.site.login_form = LimitedAdminAuthenticationForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The language chooser's POST (set_language: a cookie, then back to the page).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("dashboards.api.urls")),
     path("", include("dashboards.urls")),
 ]

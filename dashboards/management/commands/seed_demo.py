@@ -17,6 +17,8 @@ from dashboards.dataset.demo import (
 from dashboards.dataset.errors import DatasetError
 from dashboards.models import User
 
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
 
 class Command(BaseCommand):
     help = (
@@ -52,12 +54,31 @@ class Command(BaseCommand):
             help="this host is a public demo: seed even without DEBUG (its logins are public)",
         )
         parser.add_argument(
+            "--base-url",
+            default=DEFAULT_BASE_URL,
+            help=f"the address the printed links use (default {DEFAULT_BASE_URL}; "
+            "make run passes its HOST and PORT)",
+        )
+        parser.add_argument(
             "--replace",
             action="store_true",
             help="delete the existing users, orgs, courses, members and credentials first",
         )
 
-    def handle(self, *args, users, seed, as_of, if_empty, replace, verbosity, demo_host, **options):
+    def handle(
+        self,
+        *args,
+        users,
+        seed,
+        as_of,
+        if_empty,
+        replace,
+        verbosity,
+        demo_host,
+        base_url,
+        **options,
+    ):
+        self.base_url = base_url.rstrip("/")
         if not (settings.DEBUG or settings.DEMO_HOST or demo_host):
             raise CommandError(
                 "DEBUG is off: this looks like a production host, and the demo's superuser "
@@ -87,10 +108,10 @@ class Command(BaseCommand):
         self._print_access()
 
     def _print_access(self):
-        self.stdout.write("\n".join(access_report(demo.demo_access())) + "\n")
+        self.stdout.write("\n".join(access_report(demo.demo_access(), self.base_url)) + "\n")
 
 
-def access_report(access, base_url="http://127.0.0.1:8000"):
+def access_report(access, base_url=DEFAULT_BASE_URL):
     """The lines to print: URLs to open, demo logins and keys, one curl per API."""
     if not access.is_demo:
         return ["The demo logins are not in this database (it was not seeded by seed_demo)."]

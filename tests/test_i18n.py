@@ -1,0 +1,86 @@
+"""The pages follow the browser's language or the chooser's cookie; the APIs stay English."""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import trans_real
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGS = sorted((ROOT / "locale").glob("*/LC_MESSAGES/django.po"))
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled_catalogs():
+    """The .mo files are built by `make messages`; a run of pytest alone builds stale ones."""
+    for po in CATALOGS:
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            if shutil.which("msgfmt") is None:
+                if os.environ.get("CI"):
+                    pytest.fail("msgfmt is missing: apt-get install gettext")
+                pytest.skip("msgfmt is missing (apt-get install gettext)")
+            subprocess.run(["msgfmt", "--check-format", "-o", mo, po], check=True)
+    # Catalogs already loaded by an earlier test would not see a new .mo.
+    trans_real._translations = {}
+    trans_real._active = trans_real.Local()
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_every_shipped_language_has_a_catalog():
+    shipped = {code for code, _ in settings.LANGUAGES} - {settings.LANGUAGE_CODE}
+    assert {po.parent.parent.name for po in CATALOGS} == shipped
+
+
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda po: po.parent.parent.name)
+def test_catalogs_are_complete(po):
+    entries = po.read_text().split("\n\n")[1:]
+    untranslated = [e for e in entries if re.search(r'\nmsgstr ""\s*$', e) or "#, fuzzy" in e]
+    assert untranslated == []
+
+
+def test_a_french_browser_sees_the_page_in_french(client):
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9,en;q=0.5")
+    page = response.content.decode()
+    assert '<html lang="fr">' in page
+    assert "<h1>Se connecter</h1>" in page and "Mot de passe" in page
+    assert response["Content-Language"] == "fr"
+
+
+def test_the_chooser_remembers_the_choice_in_a_cookie(client):
+    # The form has no "next": the browser's same-origin Referer brings it back to the page.
+    response = client.post(
+        "/i18n/setlang/", {"language": "fr"}, HTTP_REFERER="http://testserver/login/"
+    )
+    assert response.status_code == 302 and response["Location"] == "http://testserver/login/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Se connecter" in page
+    assert 'name="language"' in page and '<option value="fr" lang="fr" selected>' in page
+
+
+def test_an_unknown_language_falls_back_to_english(client):
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="tlh").content.decode()
+    assert '<html lang="en">' in page and "<h1>Log in</h1>" in page
+
+
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        ("/api/v2/course/1/users/", {"detail": "Authentication credentials were not provided."}),
+        ("/vfo/orgs/1/dashboard/members", {"error": 401, "message": "Invalid credentials"}),
+    ],
+)
+def test_the_apis_answer_in_their_contracts_english_whatever_the_language(client, path, body):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 401
+    assert response.json() == body
