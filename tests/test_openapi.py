@@ -17,7 +17,13 @@ OPERATIONS = {
         "search",
         "statuses",
         "ordering",
+        "completion_min",
+        "completion_max",
+        "active_within",
+        "inactive_for",
+        "never_active",
     },
+    "/api/v2/course/{course_id}/users/{user_id}/": {"course_id", "user_id"},
     "/api/v2/course/{course_id}/dashboard/": {"course_id"},
     "/vfo/orgs/{org_id}/dashboard/members": {
         "org_id",

@@ -90,13 +90,15 @@ def _initial(name):
 
 
 @register.inclusion_tag("dashboards/partials/histogram.html")
-def completion_histogram(buckets, height=120):
-    """An inline SVG bar chart of the ten completion buckets (no script, no chart library)."""
+def completion_histogram(buckets, height=120, rows_url=None):
+    """An inline SVG bar chart of the ten completion buckets (no script, no chart library);
+    with rows_url (an address ending in a query), each bar links to its bucket's rows."""
     tallest = max(buckets, default=0) or 1
     bar_width, gap, label_room = 28, 6, 18
     bars = []
     for index, count in enumerate(buckets):
         low = index * 10
+        high = 100 if index == len(buckets) - 1 else low + 9
         bar_height = round(count / tallest * (height - label_room - 14))
         bars.append(
             {
@@ -105,7 +107,10 @@ def completion_histogram(buckets, height=120):
                 "width": bar_width,
                 "height": bar_height,
                 "count": count,
-                "label": f"{low}–{100 if index == len(buckets) - 1 else low + 9}%",
+                "label": f"{low}–{high}%",
+                "url": (
+                    f"{rows_url}&completion_min={low}&completion_max={high}" if rows_url else None
+                ),
                 "tick": f"{low}",
                 "text_x": index * (bar_width + gap) + bar_width / 2,
                 "count_y": height - label_room - bar_height - 3,
