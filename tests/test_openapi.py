@@ -34,6 +34,7 @@ OPERATIONS = {
         "order",
         "since",
         "until",
+        "neverSeen",
         "page",
         "perPage",
     },
@@ -55,6 +56,7 @@ OPERATIONS = {
         "order",
         "since",
         "until",
+        "neverSeen",
         "page",
         "perPage",
     },
@@ -98,7 +100,13 @@ def test_parameters_carry_their_enums_and_ranges(schema):
         "org-learner",
         "course-learner",
     ]
-    assert members["sort"]["schema"]["enum"] == ["fullName", "lastSeen", "role"]
+    assert sorted(members["sort"]["schema"]["enum"]) == [
+        "completedCount",
+        "enrolledCount",
+        "fullName",
+        "lastSeen",
+        "role",
+    ]
     assert members["order"]["schema"]["enum"] == ["ascending", "descending"]
     assert members["perPage"]["schema"] | {} == {"type": "integer", "minimum": 1, "maximum": 100}
     assert members["page"]["schema"]["minimum"] == 1

@@ -163,6 +163,7 @@ class CourseUserView(CourseView):
     """GET /api/v2/course/{id}/users/{userId}/: one member (any status) of the course."""
 
     @extend_schema(
+        operation_id="api_v2_course_user_retrieve",
         parameters=[COURSE_ID, path_id("user_id", "The member's user id.")],
         responses={200: CourseUserDetailSerializer, **COURSE_ERRORS},
     )
