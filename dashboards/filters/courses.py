@@ -139,16 +139,3 @@ class CourseMemberFilterSet(ParameterFilterSet, ProgressFilters):
             for expression in order_expressions(key)
         ]
         return queryset.order_by(*order, "user_id")
-
-
-class CourseFilterSet(ParameterFilterSet):
-    """The courses a caller may view (viewable_courses), windowed by limit/offset, in the
-    order of their normalized titles."""
-
-    PARAMETERS = ["limit", "offset"]
-
-    class Meta:
-        form = OffsetWindowForm
-
-    def order_queryset(self, queryset):
-        return queryset.order_by("title_key", "id")

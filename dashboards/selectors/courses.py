@@ -115,8 +115,9 @@ def course_stats(course, *, now=None):
 
 def viewable_courses(principal):
     """The courses principal may view (dashboards.permissions.can_view_course, as one query),
-    each annotated with `member_count` (joined users) and `manager_count` (creator + managers),
-    ordered by normalized title then id."""
+    each annotated with `member_count` (joined users), `manager_count` (creator + managers),
+    `waiting_count` (invited + requested) and `last_activity` (the latest last_active_at of a
+    joined user), ordered by normalized title then id."""
     courses = Course.objects.all()
     if principal is None:
         return courses.none()
@@ -127,6 +128,8 @@ def viewable_courses(principal):
     return courses.annotate(
         member_count=_count_of_members([CourseMember.JOINED]),
         manager_count=_count_of_members([CourseMember.CREATOR, CourseMember.MANAGER]),
+        waiting_count=_count_of_members([CourseMember.INVITED, CourseMember.REQUESTED]),
+        last_activity=_last_activity(),
     ).order_by("title_key", "id")
 
 
@@ -181,3 +184,15 @@ def member_other_courses(principal, user_id, course):
         )
         .order_by("course__title_key", "course_id")[:OTHER_COURSES_SHOWN]
     )
+
+
+def _last_activity():
+    # The newest of the course's joined users: the top of cm_course_active_idx's range.
+    latest = (
+        CourseMember.objects.filter(
+            course=OuterRef("pk"), join_status=CourseMember.JOINED, last_active_at__isnull=False
+        )
+        .order_by("-last_active_at")
+        .values("last_active_at")[:1]
+    )
+    return Subquery(latest)

@@ -67,33 +67,62 @@ class CourseMemberTable(ListingTable):
 
 
 class CourseTable(ListingTable):
-    """The courses a caller may view, by title."""
+    """The courses a caller may view; sortable columns are named after the home page's
+    `ordering` keys (filters/course_list.py). The container and id tell equal titles apart."""
 
     unfiltered_empty_text = (
         "No course to show. You see a course here when you created or manage it, or "
         "administer an org it is shared with."
     )
 
-    title = tables.Column(verbose_name="Course", orderable=False, attrs=cell("Course"))
-    member_count = tables.Column(
-        verbose_name="Members", orderable=False, attrs=cell("Members", numeric=True)
+    title = tables.Column(verbose_name="Course", attrs=cell("Course"))
+    members = tables.Column(
+        accessor="member_count", verbose_name="Members", attrs=cell("Members", numeric=True)
     )
     manager_count = tables.Column(
         verbose_name="Managers", orderable=False, attrs=cell("Managers", numeric=True)
     )
+    waiting = tables.Column(
+        accessor="waiting_count", verbose_name="Waiting", attrs=cell("Waiting", numeric=True)
+    )
+    last_activity = TimeColumn(
+        verbose_name="Last activity",
+        empty="none yet",
+        initial_sort_descending=True,
+        empty_values=(),
+        attrs=cell("Last activity"),
+    )
+    container = tables.Column(
+        accessor="container__title",
+        verbose_name="Container",
+        orderable=False,
+        default="—",
+        attrs=cell("Container"),
+    )
+    id = tables.Column(verbose_name="Id", orderable=False, attrs=cell("Id", numeric=True))
 
     class Meta(ListingTable.Meta):
-        orderable = False
+        order_by_field = "ordering"
         attrs = {"class": "data-table course-table"}
+        empty_text = "No course matches this search."
         row_attrs = {"data-course-id": lambda record: record.pk}
+
+    def sort_changes(self, column):
+        return {"ordering": column.order_by_alias.next, "offset": None}
 
     def render_title(self, record):
         return format_html(
             '<a href="{}">{}</a>', reverse("course-detail", args=[record.pk]), record.title
         )
 
-    def render_member_count(self, value):
+    def render_members(self, value):
         return f"{value:,}"
 
     def render_manager_count(self, value):
         return f"{value:,}"
+
+    def render_waiting(self, value):
+        return f"{value:,}"
+
+    def render_id(self, value):
+        return f"#{value}"
