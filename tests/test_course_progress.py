@@ -331,7 +331,7 @@ def test_the_learner_page(client, roster):
     assert response.status_code == 200
     text = response.text
     assert '<h1 class="member-name">Cyd Charisse</h1>' in text and "@cyd" in text
-    assert '<span class="badge badge-joined">joined</span>' in text and "80%" in text
+    assert '<span class="badge badge-joined">Joined</span>' in text and "80%" in text
     assert f'href="/courses/{mine.pk}/members/{cyd.pk}/">Algebra</a>' in text
     assert "Not yours" not in text
     assert f'href="/api/v2/course/{course.pk}/users/{cyd.pk}/"' in text

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince, timeuntil
 
+from dashboards.roles import COURSE_STATUS_LABELS, JOIN_STATUS_LABELS, ROLE_LABELS
 from dashboards.text import utc_iso
 
 register = template.Library()
@@ -47,12 +48,19 @@ def progress_bar(value, label="Completion"):
     )
 
 
+# Badges say words, as the filters do: a status or role slug shows its label.
+BADGE_LABELS = {**JOIN_STATUS_LABELS, **ROLE_LABELS, **COURSE_STATUS_LABELS}
+
+
 @register.filter
 def badge(value, kind=None):
-    """A text badge; `kind` (default: the value) picks its colour class."""
+    """A text badge: a status's or role's label (other text as is); `kind` (default: the
+    value) picks its colour class."""
     if value in (None, ""):
         return ""
-    return format_html('<span class="badge badge-{}">{}</span>', kind or value, value)
+    return format_html(
+        '<span class="badge badge-{}">{}</span>', kind or value, BADGE_LABELS.get(value, value)
+    )
 
 
 # Parameters that page or order a listing; any other non-blank one filters it.

@@ -12,6 +12,7 @@ from dashboards.csv_export import listing_csv
 from dashboards.filters.courses import JOIN_STATUSES, split_list_param
 from dashboards.listings import course_member_listing
 from dashboards.permissions import can_view_course
+from dashboards.roles import JOIN_STATUS_LABELS
 from dashboards.selectors.courses import (
     BEHIND_BELOW,
     BEHIND_INACTIVE_DAYS,
@@ -25,7 +26,7 @@ from dashboards.tables.courses import CourseMemberTable
 from dashboards.views.listing import option_choices, render_listing
 from dashboards.views.rights import page_principal, require
 
-STATUS_LABELS = {status: status.capitalize() for status in JOIN_STATUSES}
+STATUS_LABELS = JOIN_STATUS_LABELS
 # Each stat card's rows: the roster parameters that list what the card counts
 # (selectors.courses.course_stats).
 STAT_LINKS = {
