@@ -7,14 +7,16 @@ from django.utils import timezone
 
 from dashboards.filters.params import unix_seconds
 from dashboards.roles import ROLE_LABELS, ROLES
-from dashboards.selectors.org_overview import ACTIVE_WINDOWS, activity_counts
+from dashboards.selectors.org_overview import ACTIVE_WINDOWS, member_overview_counts
 
 
-def member_overview(org, counts, *, portal=False, now=None):
-    """The overview's entries: {label, count, url (a query on the member page), note}."""
+def member_overview(org, *, portal=False, now=None):
+    """The overview: its entries {label, count, url (a query on the member page), note}, the
+    total, and the counts by role (for the role checkboxes)."""
     # Whole seconds: the links' since is the very moment the counts were taken from.
     now = (now or timezone.now()).replace(microsecond=0)
-    figures = activity_counts(org, now=now, portal=portal)
+    figures = member_overview_counts(org, now=now, portal=portal)
+    counts = figures["roles"]
     entries = [
         {"label": ROLE_LABELS[role], "count": counts[role], "url": f"?role={role}"}
         for role in ROLES
@@ -43,4 +45,4 @@ def member_overview(org, counts, *, portal=False, now=None):
             "note": "most completed first",
         },
     ]
-    return {"total": sum(counts.values()), "entries": entries}
+    return {"total": sum(counts.values()), "entries": entries, "roles": counts}

@@ -21,7 +21,6 @@ from dashboards.listings.pager import with_query
 from dashboards.models import Org
 from dashboards.permissions import can_view_org
 from dashboards.roles import COURSE_STATUS_LABELS, COURSE_STATUSES, ROLE_LABELS, ROLES
-from dashboards.selectors.org_overview import role_counts
 from dashboards.selectors.orgs import (
     child_orgs,
     listed_member,
@@ -158,12 +157,13 @@ def _member_page(request, listing, *, org, api_url, csv_url, page_context, porta
     never_seen = bool(cleaned.get("neverSeen"))
 
     def whole_page():
-        counts = role_counts(org, portal=portal)
+        overview = member_overview(org, portal=portal)
+        counts = overview["roles"]
         labels = {role: f"{ROLE_LABELS[role]} ({counts[role]:,})" for role in ROLES}
         return {
             **page_context(),
             "roles": option_choices(listing, "role", ROLES, labels),
-            "overview": member_overview(org, counts, portal=portal),
+            "overview": overview,
         }
 
     return render_listing(
