@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from dashboards.api.courses import CourseUserSerializer
 from dashboards.csv_export import listing_csv
-from dashboards.filters.courses import JOIN_STATUSES, split_list_param
+from dashboards.filters.courses import DEFAULT_STATUSES, JOIN_STATUSES, split_list_param
 from dashboards.listings import course_member_listing
 from dashboards.permissions import can_view_course
 from dashboards.roles import JOIN_STATUS_LABELS
@@ -69,7 +69,12 @@ def course_detail(request, course_id):
         csv_url=reverse("course-members-csv", args=[course.pk]),
         context={
             "course": course,
-            "statuses": option_choices(listing, "statuses", JOIN_STATUSES, STATUS_LABELS),
+            "statuses": [
+                # data-default: app.js ticks them again when every box is unticked, as the
+                # listing then shows them.
+                {**option, "default": option["value"] in DEFAULT_STATUSES}
+                for option in option_choices(listing, "statuses", JOIN_STATUSES, STATUS_LABELS)
+            ],
             "count_note": "(managers and joined learners; tick statuses to change)"
             if defaulted
             else "",

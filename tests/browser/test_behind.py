@@ -103,3 +103,29 @@ def test_the_new_pages_read_at_every_width_and_theme(open_browsing, demo, width,
         check_axe(page, where)
         check_no_page_scroll(page, where)
         screenshot(page, f"{name}-{suffix}")
+
+
+def test_unticking_every_status_shows_the_defaults_ticked(browsing, demo):
+    page = browsing.log_in("admin")
+    page.goto(f"/courses/{demo.course.pk}/")
+    page.get_by_role("checkbox", name="Manager").uncheck()
+    page.wait_for_url(re.compile(r"statuses=joined"))
+    wait_settled(page)
+    page.get_by_role("checkbox", name="Joined").uncheck()
+    page.wait_for_function(
+        "() => document.querySelector('input[name=statuses][value=joined]').checked"
+    )
+    assert page.get_by_role("checkbox", name="Manager").is_checked()
+    assert "tick statuses to change" in page.locator(".listing-count").inner_text()
+
+
+def test_a_quick_last_seen_choice_clears_the_dates(browsing, demo):
+    page = browsing.log_in("orgadmin")
+    page.goto(f"/orgs/{demo.container.pk}/members/")
+    page.get_by_label("From").fill("2020-01-01")
+    page.wait_for_url(re.compile(r"since="))
+    wait_settled(page)
+    page.get_by_label("Last seen", exact=True).select_option("7d")
+    wait_settled(page)
+    assert page.get_by_label("From").input_value() == ""
+    page.wait_for_url(re.compile(r"since=\d+"))
