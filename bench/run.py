@@ -106,6 +106,12 @@ def scenarios(people):
     portal = tiers.portal_of(big).pk
     course = tiers.biggest_course().pk
     member = tiers.member_of(tiers.Org.objects.get(pk=big))
+    learner = (
+        tiers.CourseMember.objects.filter(course_id=course)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .first()
+    )
     token = {"HTTP_AUTHORIZATION": f"Bearer {demo.ORG_ADMIN_TOKEN}"}
     members = f"/vfo/orgs/{big}/dashboard/members"
     # A 1–2 year window of last-seen times, in Unix seconds.
@@ -124,11 +130,31 @@ def scenarios(people):
         ("course users", f"/api/v2/course/{course}/users/"),
         ("course users search", f"/api/v2/course/{course}/users/?search=anna"),
         ("course stats", f"/api/v2/course/{course}/dashboard/"),
+        # Issue 13: who is behind, who is inactive.
+        ("sort=enrolledCount desc", f"{members}?sort=enrolledCount&order=descending"),
+        ("sort=completedCount desc", f"{members}?sort=completedCount&order=descending"),
+        ("neverSeen", f"{members}?neverSeen=true"),
+        ("course users by name", f"/api/v2/course/{course}/users/?ordering=real_name"),
+        (
+            "course users behind",
+            f"/api/v2/course/{course}/users/?statuses=joined&completion_max=49"
+            "&inactive_for=30&ordering=user_completion_rate",
+        ),
+        ("course users by status", f"/api/v2/course/{course}/users/?ordering=join_status"),
+        ("course users never active", f"/api/v2/course/{course}/users/?never_active=true"),
+        ("course user", f"/api/v2/course/{course}/users/{learner}/"),
     ]
     found = [Scenario(name, url, kind="API", headers=token) for name, url in api]
     found += [
         Scenario("org members page", f"/orgs/{big}/members/", kind="HTML", session=org_admin),
         Scenario("course page", f"/courses/{course}/", kind="HTML", session=org_admin),
+        Scenario("home page, superuser", "/", kind="HTML", session=superuser),
+        Scenario(
+            "home page, search and sort",
+            "/?search=guide&ordering=-members",
+            kind="HTML",
+            session=superuser,
+        ),
         Scenario(
             "org members page, filter=bjorn",
             f"/orgs/{big}/members/?filter=bjorn",

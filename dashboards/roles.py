@@ -20,3 +20,12 @@ ROLE_LABELS = {
 STARTED, IN_PROGRESS, COMPLETED = "started", "in-progress", "completed"
 COURSE_STATUSES = [STARTED, IN_PROGRESS, COMPLETED]
 COURSE_STATUS_LABELS = {STARTED: "Started", IN_PROGRESS: "In progress", COMPLETED: "Completed"}
+
+# A member's join status in a course (CourseMember.JoinStatus), as the pages word it.
+JOIN_STATUS_LABELS = {
+    "creator": "Creator",
+    "manager": "Manager",
+    "joined": "Joined",
+    "invited": "Invited",
+    "requested": "Requested",
+}

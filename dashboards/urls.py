@@ -20,6 +20,11 @@ urlpatterns = [
         courses.course_members_csv,
         name="course-members-csv",
     ),
+    path(
+        "courses/<int:course_id>/members/<int:user_id>/",
+        courses.course_member_detail,
+        name="course-member-detail",
+    ),
     path("orgs/<int:org_id>/members/", orgs.org_members_page, name="org-members"),
     path("orgs/<int:org_id>/members.csv", orgs.org_members_csv, name="org-members-csv"),
     path(

@@ -19,7 +19,13 @@ OPERATIONS = {
         "search",
         "statuses",
         "ordering",
+        "completion_min",
+        "completion_max",
+        "active_within",
+        "inactive_for",
+        "never_active",
     },
+    "/api/v2/course/{course_id}/users/{user_id}/": {"course_id", "user_id"},
     "/api/v2/course/{course_id}/dashboard/": {"course_id"},
     "/vfo/orgs/{org_id}/dashboard/members": {
         "org_id",
@@ -30,6 +36,7 @@ OPERATIONS = {
         "order",
         "since",
         "until",
+        "neverSeen",
         "page",
         "perPage",
     },
@@ -51,6 +58,7 @@ OPERATIONS = {
         "order",
         "since",
         "until",
+        "neverSeen",
         "page",
         "perPage",
     },
@@ -94,7 +102,13 @@ def test_parameters_carry_their_enums_and_ranges(schema):
         "org-learner",
         "course-learner",
     ]
-    assert members["sort"]["schema"]["enum"] == ["fullName", "lastSeen", "role"]
+    assert sorted(members["sort"]["schema"]["enum"]) == [
+        "completedCount",
+        "enrolledCount",
+        "fullName",
+        "lastSeen",
+        "role",
+    ]
     assert members["order"]["schema"]["enum"] == ["ascending", "descending"]
     assert members["perPage"]["schema"] | {} == {"type": "integer", "minimum": 1, "maximum": 100}
     assert members["page"]["schema"]["minimum"] == 1

@@ -191,7 +191,7 @@ def test_sortable_headers_map_to_the_api_ordering_with_aria_sort(client, roster)
 
 def test_cells_show_badge_progress_and_relative_time_with_exact_utc(client, roster):
     text = page(client, roster, "statuses=creator").text
-    assert '<span class="badge badge-creator">creator</span>' in text
+    assert '<span class="badge badge-creator">Creator</span>' in text
     assert '<progress max="100" value="100"' in text and "100%</span>" in text
     assert '<time datetime="2025-01-01T09:00:00Z" title="2025-01-01 09:00:00 UTC">' in text
     assert '<img class="avatar" src="https://cdn.example.org/a.png"' in text

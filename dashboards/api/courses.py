@@ -11,9 +11,10 @@ from dashboards.api.errors import course_exception_handler
 from dashboards.api.openapi import COURSE_ERRORS, list_parameter, path_id, text_parameter
 from dashboards.api.permissions import CanViewCourse
 from dashboards.authentication import CredentialAuthentication
+from dashboards.filters.course_progress import MAX_DAYS
 from dashboards.filters.courses import DEFAULT_LIMIT, JOIN_STATUSES, MAX_LIMIT, ORDERINGS
 from dashboards.listings import course_member_listing
-from dashboards.selectors.courses import course_by_id, course_stats
+from dashboards.selectors.courses import course_by_id, course_member, course_stats
 
 
 class CourseUserSerializer(serializers.Serializer):
@@ -27,6 +28,18 @@ class CourseUserSerializer(serializers.Serializer):
     user_completion_rate = serializers.IntegerField(source="completion_rate")
     last_active_at = serializers.DateTimeField(allow_null=True)
     joined_at = serializers.DateTimeField(allow_null=True)
+
+
+class CourseUserDetailSerializer(CourseUserSerializer):
+    """One member with the enrollment's dates and score (selectors.courses.course_member)."""
+
+    start_date = serializers.DateTimeField(allow_null=True)
+    finish_date = serializers.DateTimeField(allow_null=True)
+    score = serializers.SerializerMethodField()
+
+    def get_score(self, row) -> float | None:
+        # Two decimals, as the org family's member courses give it.
+        return None if row["score"] is None else round(row["score"], 2)
 
 
 class CourseDashboardSerializer(serializers.Serializer):
@@ -61,6 +74,35 @@ class CourseView(APIView):
 
 
 COURSE_ID = path_id("course_id", "The course id.")
+PROGRESS_PARAMETERS = [
+    OpenApiParameter(
+        "completion_min",
+        {"type": "integer", "minimum": 0, "maximum": 100},
+        description="Keep members whose user_completion_rate is at least this (inclusive).",
+    ),
+    OpenApiParameter(
+        "completion_max",
+        {"type": "integer", "minimum": 0, "maximum": 100},
+        description="Keep members whose user_completion_rate is at most this (inclusive); "
+        "below completion_min is a 400.",
+    ),
+    OpenApiParameter(
+        "active_within",
+        {"type": "integer", "minimum": 0, "maximum": MAX_DAYS},
+        description="Keep members last active within this many days of now.",
+    ),
+    OpenApiParameter(
+        "inactive_for",
+        {"type": "integer", "minimum": 0, "maximum": MAX_DAYS},
+        description="Keep members last active more than this many days ago, or never.",
+    ),
+    OpenApiParameter(
+        "never_active",
+        {"type": "boolean"},
+        description="true: only members never active (null last_active_at); false: only "
+        "members active at least once.",
+    ),
+]
 COURSE_MEMBER_PARAMETERS = [
     COURSE_ID,
     OpenApiParameter(
@@ -87,8 +129,11 @@ COURSE_MEMBER_PARAMETERS = [
         "ordering",
         ORDERINGS,
         "Comma-separated sort keys (repeated, or `ordering[]=…`, too); default -joined_at; "
-        "ties by user id; nulls last.",
+        "ties by user id; nulls last. real_name sorts normalized names (members without a name "
+        "last in both directions); join_status in the order creator, manager, joined, invited, "
+        "requested.",
     ),
+    *PROGRESS_PARAMETERS,
 ]
 
 
@@ -112,6 +157,22 @@ class CourseUsersView(CourseView):
         course = self.get_course(course_id)
         listing = course_member_listing(request.query_params, course)
         return listing.api_response(request, CourseUserSerializer)
+
+
+class CourseUserView(CourseView):
+    """GET /api/v2/course/{id}/users/{userId}/: one member (any status) of the course."""
+
+    @extend_schema(
+        operation_id="api_v2_course_user_retrieve",
+        parameters=[COURSE_ID, path_id("user_id", "The member's user id.")],
+        responses={200: CourseUserDetailSerializer, **COURSE_ERRORS},
+    )
+    def get(self, request, course_id, user_id):
+        course = self.get_course(course_id)
+        member = course_member(course, user_id)
+        if member is None:
+            raise NotFound()
+        return Response(CourseUserDetailSerializer(member).data)
 
 
 class CourseDashboardView(CourseView):

@@ -112,11 +112,21 @@ MEMBER_PARAMETERS = [
     list_parameter("role", ROLES, "Roles to include; default all."),
     text_parameter("filter", "Terms, each a substring of a name, username or email."),
     OpenApiParameter(
-        "sort", str, enum=list(SORTS), description="With order; default fullName ascending."
+        "sort",
+        str,
+        enum=list(SORTS),
+        description="With order; default fullName ascending. enrolledCount and completedCount "
+        "(beyond the contract) sort by the per-org counts; ties by id.",
     ),
     OpenApiParameter("order", str, enum=ORDERS, description="With sort."),
     unix_time_parameter("since", "Unix seconds: lastSeen ≥ since."),
     unix_time_parameter("until", "Unix seconds: lastSeen < until."),
+    OpenApiParameter(
+        "neverSeen",
+        bool,
+        description="true: only members never seen (lastSeen null); false (the default): no "
+        "filter. With since or until: 400. Beyond the contract.",
+    ),
     *PAGE_PARAMETERS,
 ]
 

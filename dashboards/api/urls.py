@@ -15,6 +15,11 @@ urlpatterns = [
         name="api-course-users",
     ),
     path(
+        "api/v2/course/<str:course_id>/users/<str:user_id>/",
+        courses.CourseUserView.as_view(),
+        name="api-course-user",
+    ),
+    path(
         "api/v2/course/<str:course_id>/dashboard/",
         courses.CourseDashboardView.as_view(),
         name="api-course-dashboard",

@@ -8,8 +8,12 @@ API's 400 body, keyed by parameter name.
 
 import django_filters
 from django import forms
-from django.db.models import F
 
+from dashboards.filters.course_progress import (
+    ProgressBoundsForm,
+    ProgressFilters,
+    order_expressions,
+)
 from dashboards.filters.params import (
     BracketListWidget,
     FreeTextFilter,
@@ -23,7 +27,9 @@ from dashboards.text import search_terms
 
 JOIN_STATUSES = [status for status, _ in CourseMember.JOIN_STATUSES]
 DEFAULT_STATUSES = [CourseMember.MANAGER, CourseMember.JOINED]
-ORDERINGS = ["joined_at", "-joined_at", "last_active_at", "-last_active_at"]
+# The contract's keys, then ours (docs/api-course.md): each with its descending form.
+ORDER_KEYS = ["joined_at", "last_active_at", "real_name", "user_completion_rate", "join_status"]
+ORDERINGS = [form for key in ORDER_KEYS for form in (key, f"-{key}")]
 DEFAULT_ORDERING = ["-joined_at"]
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -85,6 +91,10 @@ class OffsetWindowForm(forms.Form):
     offset = WholeNumberField(minimum=0, default=0)
 
 
+class CourseMemberForm(ProgressBoundsForm, OffsetWindowForm):
+    """The window, and the completion bounds checked together."""
+
+
 class JoinStatusesFilter(django_filters.Filter):
     field_class = JoinStatusesField
 
@@ -101,17 +111,24 @@ class OrderingParameter(django_filters.Filter):
         return qs
 
 
-class CourseMemberFilterSet(ParameterFilterSet):
+class CourseMemberFilterSet(ParameterFilterSet, ProgressFilters):
     """Filter and order a course's members (a `course_members` queryset)."""
 
-    PARAMETERS = ["limit", "offset", "search", "statuses", "ordering"]
+    PARAMETERS = [
+        "limit",
+        "offset",
+        "search",
+        "statuses",
+        "ordering",
+        *ProgressFilters.PROGRESS_PARAMETERS,
+    ]
 
     search = FreeTextFilter(method="filter_search")
     statuses = JoinStatusesFilter()
     ordering = OrderingParameter()
 
     class Meta:
-        form = OffsetWindowForm
+        form = CourseMemberForm
 
     def filter_search(self, queryset, name, value):
         # Every term must be found in the normalized "username\nreal_name" of the user.
@@ -121,20 +138,8 @@ class CourseMemberFilterSet(ParameterFilterSet):
 
     def order_queryset(self, queryset):
         order = [
-            F(key[1:]).desc(nulls_last=True) if key.startswith("-") else F(key).asc(nulls_last=True)
+            expression
             for key in self.form.cleaned_data.get("ordering") or DEFAULT_ORDERING
+            for expression in order_expressions(key)
         ]
         return queryset.order_by(*order, "user_id")
-
-
-class CourseFilterSet(ParameterFilterSet):
-    """The courses a caller may view (viewable_courses), windowed by limit/offset, in the
-    order of their normalized titles."""
-
-    PARAMETERS = ["limit", "offset"]
-
-    class Meta:
-        form = OffsetWindowForm
-
-    def order_queryset(self, queryset):
-        return queryset.order_by("title_key", "id")

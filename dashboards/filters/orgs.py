@@ -28,7 +28,15 @@ DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 
 # Columns of the listing's roster rows (selectors.orgs): the copies of the user's keys, the rank.
-SORTS = {"fullName": "name_key", "lastSeen": "last_seen", "role": "rank"}
+SORTS = {
+    "fullName": "name_key",
+    "lastSeen": "last_seen",
+    "role": "rank",
+    # Beyond the contract (docs/api-org.md): the per-org counts, never null.
+    "enrolledCount": "enrolled_count",
+    "completedCount": "completed_count",
+}
+NEVER_NULL_SORTS = {"enrolledCount", "completedCount"}
 ORDERS = ["ascending", "descending"]
 BOTH_SORT_AND_ORDER = "Both sort and order are mandatory if one of them is supplied"
 PARAM_NUMBER_EXPECTED = "Param number expected"
@@ -120,7 +128,16 @@ class MemberListForm(PageWindowForm):
                 self.add_error("sort", f"Bad sort criterion - {self.data.get('sort')}")
             if order not in ORDERS:
                 self.add_error("order", f"Bad sort order - {self.data.get('order')}")
+        if cleaned.get("neverSeen"):
+            bounds = [name for name in ("since", "until") if self.data.get(name, "").strip()]
+            if bounds:
+                self.add_error("neverSeen", never_seen_conflict(bounds))
         return cleaned
+
+
+def never_seen_conflict(bounds):
+    """neverSeen keeps members without a lastSeen; since/until keep only those with one."""
+    return f"neverSeen cannot be combined with {' or '.join(bounds)}"
 
 
 class RoleFilter(django_filters.Filter):
@@ -152,6 +169,15 @@ class LastSeenFilter(django_filters.Filter):
         return qs.filter(**{f"last_seen__{self.lookup_expr}": value})
 
 
+class NeverSeenFilter(django_filters.Filter):
+    """neverSeen=true keeps members never seen (a NULL lastSeen); false is no filter."""
+
+    field_class = FlagField
+
+    def filter(self, qs, value):
+        return qs.filter(last_seen__isnull=True) if value else qs
+
+
 class OrgMemberFilterSet(ParameterFilterSet):
     """Filter and order the members of an org or a portal (org_members / portal_members)."""
 
@@ -163,6 +189,7 @@ class OrgMemberFilterSet(ParameterFilterSet):
         "order",
         "since",
         "until",
+        "neverSeen",
         "page",
         "perPage",
     ]
@@ -174,6 +201,7 @@ class OrgMemberFilterSet(ParameterFilterSet):
     filter = FreeTextFilter(method="filter_terms")
     since = LastSeenFilter(param="since", lookup_expr="gte")
     until = LastSeenFilter(param="until", lookup_expr="lt")
+    neverSeen = NeverSeenFilter(param="neverSeen")
 
     class Meta:
         form = MemberListForm
@@ -182,8 +210,10 @@ class OrgMemberFilterSet(ParameterFilterSet):
         """The tally filtered as the rows are, or None when another parameter filters (so only
         counting the rows is right)."""
         cleaned = self.form.cleaned_data
-        if search_terms(cleaned.get("filter") or "") or any(
-            cleaned.get(name) is not None for name in ("since", "until")
+        if (
+            search_terms(cleaned.get("filter") or "")
+            or any(cleaned.get(name) is not None for name in ("since", "until"))
+            or cleaned.get("neverSeen")
         ):
             return None
         for name in self.TALLIED:
@@ -207,7 +237,11 @@ class OrgMemberFilterSet(ParameterFilterSet):
         sort = self.form.cleaned_data.get("sort")
         descending = self.form.cleaned_data.get("order") == "descending"
         column = F(SORTS.get(sort, SORTS["fullName"]))
-        order = column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
+        # A count is never null: a plain ASC/DESC matches its roster index on both engines.
+        nulls_last = None if sort in NEVER_NULL_SORTS else True
+        order = (
+            column.desc(nulls_last=nulls_last) if descending else column.asc(nulls_last=nulls_last)
+        )
         return queryset.order_by(order, "user_id")
 
     @property

@@ -2,7 +2,8 @@
 kind. Pages, the API and the exports build the same listing and only render it differently
 (docs/architecture.md)."""
 
-from dashboards.filters.courses import CourseFilterSet, CourseMemberFilterSet
+from dashboards.filters.course_list import CourseFilterSet
+from dashboards.filters.courses import CourseMemberFilterSet
 from dashboards.filters.orgs import MemberCourseFilterSet, OrgMemberFilterSet
 from dashboards.listings.listing import Listing
 from dashboards.listings.windows import OffsetWindow, PageWindow
@@ -23,7 +24,8 @@ __all__ = [
 
 def course_listing(params, principal, **options):
     """The courses a caller may view (the home page)."""
-    return Listing(params, viewable_courses(principal), CourseFilterSet, OffsetWindow, **options)
+    courses = viewable_courses(principal).select_related("container")
+    return Listing(params, courses, CourseFilterSet, OffsetWindow, **options)
 
 
 def course_member_listing(params, course, **options):

@@ -56,6 +56,8 @@ class Pager:
     first_url: str | None = None
     last_url: str | None = None
     sizes: list[PageLink] = field(default_factory=list)
+    # Set when the window starts past the last row: the link to the last page.
+    past_end_url: str | None = None
 
     @classmethod
     def from_page(cls, query, *, count, page, per_page, shown, sizes, nouns=("row", "rows")):
@@ -81,6 +83,9 @@ class Pager:
                 PageLink(str(size), url(perPage=size, page=None), current=size == per_page)
                 for size in sizes
             ],
+            past_end_url=url(page=page_count if page_count > 1 else None)
+            if count and page > page_count
+            else None,
         )
 
     @classmethod
@@ -98,7 +103,7 @@ class Pager:
         return cls(
             count=count,
             first_row=offset + 1 if shown else 0,
-            last_row=offset + shown,
+            last_row=offset + shown if shown else 0,
             page=offset // limit + 1,
             page_count=max(1, math.ceil(count / limit)),
             noun=nouns[0] if count == 1 else nouns[1],
@@ -107,4 +112,5 @@ class Pager:
             first_url=url(offset=None) if has_previous else None,
             last_url=url(offset=last_offset) if has_next else None,
             sizes=size_links,
+            past_end_url=url(offset=last_offset or None) if count and offset >= count else None,
         )

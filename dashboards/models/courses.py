@@ -113,6 +113,12 @@ class CourseMember(models.Model):
             models.Index(fields=["user", "join_status"], name="cm_user_idx"),
             # Covers "the users joined in these courses" (org members): an index-only scan.
             models.Index(fields=["course", "join_status", "user"], name="cm_course_users_idx"),
+            # The roster's completion filters and order (completion_min/max,
+            # ordering=user_completion_rate): a range of the index, ties by user.
+            models.Index(
+                fields=["course", "join_status", "completion_rate", "user"],
+                name="cm_course_completion_idx",
+            ),
         ]
 
     def __str__(self):

@@ -1,6 +1,7 @@
 """The org roster: rows derived by the database from roles, shares and course members."""
 
 from django.db import models
+from django.db.models import F
 
 from dashboards.models.fields import CodePointTextField
 from dashboards.models.orgs import Org
@@ -44,6 +45,18 @@ class OrgMember(models.Model):
             models.Index(fields=["org", "portal_rank", "user"], name="org_member_portal_idx"),
             models.Index(fields=["org", "last_seen", "user"], name="org_member_seen_idx"),
             models.Index(fields=["user", "org"], name="org_member_user_idx"),
+            # sort=enrolledCount / completedCount (ties by user ascending in both orders,
+            # so each order has its index), and the overview's enrolled and completion counts.
+            models.Index(fields=["org", "enrolled_count", "user"], name="org_member_enrolled_idx"),
+            models.Index(
+                F("org"), F("enrolled_count").desc(), F("user"), name="org_member_enrolled_desc"
+            ),
+            models.Index(
+                fields=["org", "completed_count", "user"], name="org_member_completed_idx"
+            ),
+            models.Index(
+                F("org"), F("completed_count").desc(), F("user"), name="org_member_completed_desc"
+            ),
         ]
 
     def __str__(self):

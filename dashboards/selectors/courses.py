@@ -22,6 +22,14 @@ MEMBER_FIELDS = (
     "joined_at",
 )
 HISTOGRAM_BUCKETS = 10
+# Behind: joined learners below 50 % who have not been active for 30 days (or ever).
+BEHIND_BELOW, BEHIND_INACTIVE_DAYS = 50, 30
+
+
+def histogram_range(index):
+    """The completion range (low, high), inclusive, of a histogram bucket."""
+    low = index * 10
+    return low, 100 if index == HISTOGRAM_BUCKETS - 1 else low + 9
 
 
 def course_by_id(raw_id, *, fields=("id", "title", "container_id"), principal=None):
@@ -49,8 +57,7 @@ def course_members(course):
 
 
 def _histogram_bucket(index):
-    low = index * 10
-    high = 100 if index == HISTOGRAM_BUCKETS - 1 else low + 9
+    low, high = histogram_range(index)
     return Q(completion_rate__gte=low, completion_rate__lte=high)
 
 
@@ -74,6 +81,16 @@ def course_stats(course, *, now=None):
             "pk", filter=joined & Q(last_active_at__gte=now - timezone.timedelta(days=30))
         ),
     }
+    # Not in the dashboard API's body: the page's "Behind" card (BEHIND_QUERY lists them).
+    aggregates["behind"] = Count(
+        "pk",
+        filter=joined
+        & Q(completion_rate__lt=BEHIND_BELOW)
+        & (
+            Q(last_active_at__lt=now - timezone.timedelta(days=BEHIND_INACTIVE_DAYS))
+            | Q(last_active_at__isnull=True)
+        ),
+    )
     for index in range(HISTOGRAM_BUCKETS):
         aggregates[f"bucket_{index}"] = Count("pk", filter=joined & _histogram_bucket(index))
     row = CourseMember.objects.filter(course=course).aggregate(**aggregates)
@@ -92,13 +109,15 @@ def course_stats(course, *, now=None):
         "active_7d": row["active_7d"],
         "active_30d": row["active_30d"],
         "completion_histogram": histogram,
+        "behind": row["behind"],
     }
 
 
 def viewable_courses(principal):
     """The courses principal may view (dashboards.permissions.can_view_course, as one query),
-    each annotated with `member_count` (joined users) and `manager_count` (creator + managers),
-    ordered by normalized title then id."""
+    each annotated with `member_count` (joined users), `manager_count` (creator + managers),
+    `waiting_count` (invited + requested) and `last_activity` (the latest last_active_at of a
+    joined user), ordered by normalized title then id."""
     courses = Course.objects.all()
     if principal is None:
         return courses.none()
@@ -109,6 +128,8 @@ def viewable_courses(principal):
     return courses.annotate(
         member_count=_count_of_members([CourseMember.JOINED]),
         manager_count=_count_of_members([CourseMember.CREATOR, CourseMember.MANAGER]),
+        waiting_count=_count_of_members([CourseMember.INVITED, CourseMember.REQUESTED]),
+        last_activity=_last_activity(),
     ).order_by("title_key", "id")
 
 
@@ -122,3 +143,56 @@ def _count_of_members(statuses):
         .values("n")
     )
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+# The learner's page and GET /api/v2/course/{id}/users/{userId}/: a roster row and its dates.
+MEMBER_DETAIL_FIELDS = (*MEMBER_FIELDS, "start_date", "finish_date", "score")
+OTHER_COURSES_SHOWN = 50
+
+
+def course_member(course, raw_user_id):
+    """The member row (a dict of MEMBER_DETAIL_FIELDS) of this user in course, any status, or
+    None when the user is not a member (or the id is no id)."""
+    user_id = parse_id(raw_user_id)
+    if user_id is None:
+        return None
+    rows = (
+        CourseMember.objects.filter(course=course, user_id=user_id)
+        .annotate(
+            username=F("user__username"),
+            real_name=F("user__real_name"),
+            avatar=F("user__avatar"),
+        )
+        .values(*MEMBER_DETAIL_FIELDS)
+    )
+    return next(iter(rows), None)
+
+
+def member_other_courses(principal, user_id, course):
+    """The user's other courses that principal may view (their links, with the course's title
+    and container), by normalized title, at most OTHER_COURSES_SHOWN, in one query."""
+    viewable = viewable_courses(principal).exclude(pk=course.pk).values("pk")
+    return list(
+        CourseMember.objects.filter(user_id=user_id, course__in=viewable)
+        .select_related("course", "course__container")
+        .only(
+            "join_status",
+            "completion_rate",
+            "last_active_at",
+            "course__title",
+            "course__container__title",
+        )
+        .order_by("course__title_key", "course_id")[:OTHER_COURSES_SHOWN]
+    )
+
+
+def _last_activity():
+    # The newest of the course's joined users: the top of cm_course_active_idx's range.
+    latest = (
+        CourseMember.objects.filter(
+            course=OuterRef("pk"), join_status=CourseMember.JOINED, last_active_at__isnull=False
+        )
+        .order_by("-last_active_at")
+        .values("last_active_at")[:1]
+    )
+    return Subquery(latest)

@@ -1,6 +1,12 @@
 """Read queries for the home page."""
 
-from dashboards.models import Org, OrgRole
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from dashboards.models import CourseMember, Org, OrgRole
+from dashboards.selectors.courses import viewable_courses
 
 
 def administered_orgs(principal):
@@ -23,3 +29,23 @@ def top_orgs(principal):
     if principal.container_id is not None:
         orgs = orgs.filter(pk=principal.container_id)
     return orgs.order_by("title", "pk")
+
+
+INACTIVE_DAYS = 30
+
+
+def waiting_summary(principal, *, now=None):
+    """Across the courses principal may view: requests and invitations waiting, and joined
+    learners not active for INACTIVE_DAYS days (or never), as one aggregate."""
+    now = now or timezone.now()
+    links = CourseMember.objects.all()
+    if not (principal.is_superuser or principal.is_partner) or principal.container_id:
+        links = links.filter(course__in=viewable_courses(principal).values("pk"))
+    quiet = Q(last_active_at__lt=now - timedelta(days=INACTIVE_DAYS)) | Q(
+        last_active_at__isnull=True
+    )
+    return links.aggregate(
+        requested=Count("pk", filter=Q(join_status=CourseMember.REQUESTED)),
+        invited=Count("pk", filter=Q(join_status=CourseMember.INVITED)),
+        inactive=Count("pk", filter=Q(join_status=CourseMember.JOINED) & quiet),
+    )

@@ -97,10 +97,14 @@ def portal_members(portal):
 
 def listed_member(org, user_id):
     """The user as a row of org's member listing (a portal's: portal_members), or None: a
-    member page shows no one else."""
+    member page shows no one else. The user carries the row as `listing_row` (its rank and
+    counts in this org)."""
     members = portal_members(org) if org.org_type == Org.PORTAL else org_members(org)
     row = members.filter(user_id=user_id).first()
-    return row.user if row else None
+    if row is None:
+        return None
+    row.user.listing_row = row
+    return row.user
 
 
 def member_tally(org, *, portal=False):
@@ -119,6 +123,7 @@ def member_courses(org, user_id):
         .filter(user_id=user_id)
         .annotate(
             title=F("course__title"),
+            course_container_id=F("course__container_id"),
             status=Case(
                 When(finish_date__isnull=False, then=Value(COMPLETED)),
                 When(completion_rate__gt=0, then=Value(IN_PROGRESS)),
@@ -131,14 +136,13 @@ def member_courses(org, user_id):
 
 def _member_count_of_outer_org():
     """The outer org's member count, anonymous users left out as in the default listing: a
-    sum over its tally."""
-    members = (
-        OrgMemberTally.objects.filter(org=OuterRef("pk"), anonymous=False)
-        .exclude(role_key=OrgMemberTally.NOT_A_MEMBER)
-        .order_by()
-        .annotate(n=Func(F("members"), function="SUM", output_field=IntegerField()))
-        .values("n")
-    )
+    sum over its tally. A portal's is the count of its portal listing (the page its link
+    opens), which also lists the container's admins and instructors."""
+    tally = OrgMemberTally.objects.filter(org=OuterRef("pk"), anonymous=False).order_by()
+    tally = tally.filter(~Q(role_key=OrgMemberTally.NOT_A_MEMBER) | Q(org__org_type=Org.PORTAL))
+    members = tally.annotate(
+        n=Func(F("members"), function="SUM", output_field=IntegerField())
+    ).values("n")
     return Coalesce(Subquery(members, output_field=IntegerField()), 0)
 
 

@@ -12,12 +12,12 @@ from dashboards.templatetags.ui import avatar
 class CourseMemberTable(ListingTable):
     unfiltered_empty_text = "No members in this course yet."
 
-    member = tables.Column(
-        accessor="real_name", verbose_name="Member", orderable=False, attrs=cell("Member")
-    )
-    join_status = BadgeColumn(verbose_name="Status", orderable=False, attrs=cell("Status"))
-    completion_rate = ProgressColumn(
-        verbose_name="Completion", orderable=False, attrs=cell("Completion")
+    # Sortable columns are named after their `ordering` key. empty_values=(): a member
+    # without a name still reaches render_real_name (tables2 would print its default).
+    real_name = tables.Column(verbose_name="Member", empty_values=(), attrs=cell("Member"))
+    join_status = BadgeColumn(verbose_name="Status", attrs=cell("Status"))
+    user_completion_rate = ProgressColumn(
+        accessor="completion_rate", verbose_name="Completion", attrs=cell("Completion")
     )
     # empty_values=(): render a null time as "never"/"unknown", not tables2's default dash.
     joined_at = TimeColumn(
@@ -44,49 +44,85 @@ class CourseMemberTable(ListingTable):
     def sort_changes(self, column):
         return {"ordering": column.order_by_alias.next, "offset": None}
 
-    def render_member(self, record):
-        name = record["real_name"] or record["username"] or "Unknown"
+    def __init__(self, rows, *, course_id, **kwargs):
+        super().__init__(rows, **kwargs)
+        self.course_id = course_id
+
+    def render_real_name(self, record):
+        """The name (or the username, or "Unknown") linked to the learner's page."""
         username = record["username"]
+        name = record["real_name"] or (f"@{username}" if username else "Unknown")
+        url = reverse("course-member-detail", args=[self.course_id, record["user_id"]])
         return format_html(
-            '<span class="member">{}<span class="member-names"><span class="member-name">{}'
-            '</span><span class="member-username">{}</span></span></span>',
+            '<span class="member">{}<span class="member-names"><a class="member-name" href="{}">'
+            '{}</a><span class="member-username">{}</span></span></span>',
             avatar(record["avatar"], name),
-            record["real_name"] or "(no name)",
-            f"@{username}" if username else "",
+            url,
+            name,
+            f"@{username}" if username and record["real_name"] else "",
         )
 
-    def value_member(self, record):
+    def value_real_name(self, record):
         return record["real_name"]
 
 
 class CourseTable(ListingTable):
-    """The courses a caller may view, by title."""
+    """The courses a caller may view; sortable columns are named after the home page's
+    `ordering` keys (filters/course_list.py). The container and id tell equal titles apart."""
 
     unfiltered_empty_text = (
         "No course to show. You see a course here when you created or manage it, or "
         "administer an org it is shared with."
     )
 
-    title = tables.Column(verbose_name="Course", orderable=False, attrs=cell("Course"))
-    member_count = tables.Column(
-        verbose_name="Members", orderable=False, attrs=cell("Members", numeric=True)
+    title = tables.Column(verbose_name="Course", attrs=cell("Course"))
+    members = tables.Column(
+        accessor="member_count", verbose_name="Members", attrs=cell("Members", numeric=True)
     )
     manager_count = tables.Column(
         verbose_name="Managers", orderable=False, attrs=cell("Managers", numeric=True)
     )
+    waiting = tables.Column(
+        accessor="waiting_count", verbose_name="Waiting", attrs=cell("Waiting", numeric=True)
+    )
+    last_activity = TimeColumn(
+        verbose_name="Last activity",
+        empty="none yet",
+        initial_sort_descending=True,
+        empty_values=(),
+        attrs=cell("Last activity"),
+    )
+    container = tables.Column(
+        accessor="container__title",
+        verbose_name="Container",
+        orderable=False,
+        default="—",
+        attrs=cell("Container"),
+    )
+    id = tables.Column(verbose_name="Id", orderable=False, attrs=cell("Id", numeric=True))
 
     class Meta(ListingTable.Meta):
-        orderable = False
+        order_by_field = "ordering"
         attrs = {"class": "data-table course-table"}
+        empty_text = "No course matches this search."
         row_attrs = {"data-course-id": lambda record: record.pk}
+
+    def sort_changes(self, column):
+        return {"ordering": column.order_by_alias.next, "offset": None}
 
     def render_title(self, record):
         return format_html(
             '<a href="{}">{}</a>', reverse("course-detail", args=[record.pk]), record.title
         )
 
-    def render_member_count(self, value):
+    def render_members(self, value):
         return f"{value:,}"
 
     def render_manager_count(self, value):
         return f"{value:,}"
+
+    def render_waiting(self, value):
+        return f"{value:,}"
+
+    def render_id(self, value):
+        return f"#{value}"

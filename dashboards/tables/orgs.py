@@ -15,17 +15,23 @@ class OrgMemberTable(ListingTable):
 
     unfiltered_empty_text = "No members yet."
 
-    fullName = tables.Column(accessor="user__display_name", verbose_name="Name")
-    email = tables.Column(accessor="user__email", verbose_name="Email", orderable=False)
-    role = tables.Column(accessor="rank", verbose_name="Role")
-    enrolled_count = tables.Column(
-        verbose_name="Enrolled", orderable=False, attrs=cell("Enrolled", numeric=True)
+    fullName = tables.Column(accessor="user__display_name", verbose_name="Name", attrs=cell("Name"))
+    email = tables.Column(
+        accessor="user__email", verbose_name="Email", orderable=False, attrs=cell("Email")
     )
-    completed_count = tables.Column(
-        verbose_name="Completed", orderable=False, attrs=cell("Completed", numeric=True)
+    role = tables.Column(accessor="rank", verbose_name="Role", attrs=cell("Role"))
+    enrolledCount = tables.Column(
+        accessor="enrolled_count", verbose_name="Enrolled", attrs=cell("Enrolled", numeric=True)
+    )
+    completedCount = tables.Column(
+        accessor="completed_count", verbose_name="Completed", attrs=cell("Completed", numeric=True)
     )
     lastSeen = TimeColumn(
-        accessor="user__last_seen", verbose_name="Last seen", empty="never", empty_values=()
+        accessor="user__last_seen",
+        verbose_name="Last seen",
+        empty="never",
+        empty_values=(),
+        attrs=cell("Last seen"),
     )
 
     class Meta(ListingTable.Meta):
@@ -37,21 +43,32 @@ class OrgMemberTable(ListingTable):
         super().__init__(rows, **kwargs)
         self.org = org
 
+    # Time columns open newest first, as the course roster's do.
+    FIRST_DESCENDING = frozenset({"lastSeen"})
+
     def sort_changes(self, column):
-        ascending_now = self.sorted_column == column.name and not self.sorted_descending
-        order = "descending" if ascending_now else "ascending"
+        if self.sorted_column == column.name:
+            order = "ascending" if self.sorted_descending else "descending"
+        else:
+            order = "descending" if column.name in self.FIRST_DESCENDING else "ascending"
         return {"sort": column.name, "order": order, "page": None}
 
     def render_fullName(self, record):
         user = record.user
         url = reverse("org-member-detail", args=[self.org.pk, user.pk])
+        # A member without a name is known by their username, else "Unknown".
+        name = (
+            user.display_name
+            if user.real_name
+            else (f"@{user.username}" if user.username else user.display_name)
+        )
         return format_html(
             '<span class="member">{}<span class="member-names"><a class="member-name" href="{}">'
             '{}</a><span class="member-username">{}</span></span></span>',
-            avatar(user.avatar, user.display_name),
+            avatar(user.avatar, name),
             url,
-            user.display_name,
-            f"@{user.username}" if user.username else "",
+            name,
+            f"@{user.username}" if user.username and user.real_name else "",
         )
 
     def render_email(self, value):
@@ -72,13 +89,21 @@ class MemberCourseTable(ListingTable):
 
     unfiltered_empty_text = "No course of this org links this member yet."
 
-    title = tables.Column(verbose_name="Course", orderable=False)
-    status = BadgeColumn(verbose_name="Status", orderable=False)
-    completion_rate = ProgressColumn(verbose_name="Progress", orderable=False)
-    started_at = TimeColumn(
-        verbose_name="Started", empty="not started", orderable=False, empty_values=()
+    title = tables.Column(verbose_name="Course", orderable=False, attrs=cell("Course"))
+    status = BadgeColumn(verbose_name="Status", orderable=False, attrs=cell("Status"))
+    completion_rate = ProgressColumn(
+        verbose_name="Progress", orderable=False, attrs=cell("Progress")
     )
-    finish_date = TimeColumn(verbose_name="Finished", empty="—", orderable=False)
+    started_at = TimeColumn(
+        verbose_name="Started",
+        empty="not started",
+        orderable=False,
+        empty_values=(),
+        attrs=cell("Started"),
+    )
+    finish_date = TimeColumn(
+        verbose_name="Finished", empty="—", orderable=False, attrs=cell("Finished")
+    )
     score = tables.Column(verbose_name="Score", orderable=False, attrs=cell("Score", numeric=True))
 
     class Meta(ListingTable.Meta):
@@ -87,5 +112,21 @@ class MemberCourseTable(ListingTable):
         empty_text = "No courses match these filters."
         row_attrs = {"data-course-id": lambda record: record.course_id}
 
+    def __init__(self, rows, *, viewable_container=None, **kwargs):
+        super().__init__(rows, **kwargs)
+        self.viewable_container = viewable_container
+
+    def render_title(self, record):
+        """The title, linked to the course page when the viewer may view the course: whoever
+        views the org views the courses shared with it (can_view_course), unless a session
+        bound to a container stops at the course's."""
+        bound = self.viewable_container
+        if bound is not None and record.course_container_id != bound:
+            return record.title
+        return format_html(
+            '<a href="{}">{}</a>', reverse("course-detail", args=[record.course_id]), record.title
+        )
+
     def render_score(self, value):
-        return f"{value:.2f}"
+        # A percentage, as the progress beside it (the API keeps 0–1).
+        return f"{round(value * 100)}%"

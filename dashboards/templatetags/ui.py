@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince, timeuntil
 
+from dashboards.roles import COURSE_STATUS_LABELS, JOIN_STATUS_LABELS, ROLE_LABELS
 from dashboards.text import utc_iso
 
 register = template.Library()
@@ -47,12 +48,19 @@ def progress_bar(value, label="Completion"):
     )
 
 
+# Badges say words, as the filters do: a status or role slug shows its label.
+BADGE_LABELS = {**JOIN_STATUS_LABELS, **ROLE_LABELS, **COURSE_STATUS_LABELS}
+
+
 @register.filter
 def badge(value, kind=None):
-    """A text badge; `kind` (default: the value) picks its colour class."""
+    """A text badge: a status's or role's label (other text as is); `kind` (default: the
+    value) picks its colour class."""
     if value in (None, ""):
         return ""
-    return format_html('<span class="badge badge-{}">{}</span>', kind or value, value)
+    return format_html(
+        '<span class="badge badge-{}">{}</span>', kind or value, BADGE_LABELS.get(value, value)
+    )
 
 
 # Parameters that page or order a listing; any other non-blank one filters it.
@@ -90,13 +98,15 @@ def _initial(name):
 
 
 @register.inclusion_tag("dashboards/partials/histogram.html")
-def completion_histogram(buckets, height=120):
-    """An inline SVG bar chart of the ten completion buckets (no script, no chart library)."""
+def completion_histogram(buckets, height=120, rows_url=None):
+    """An inline SVG bar chart of the ten completion buckets (no script, no chart library);
+    with rows_url (an address ending in a query), each bar links to its bucket's rows."""
     tallest = max(buckets, default=0) or 1
     bar_width, gap, label_room = 28, 6, 18
     bars = []
     for index, count in enumerate(buckets):
         low = index * 10
+        high = 100 if index == len(buckets) - 1 else low + 9
         bar_height = round(count / tallest * (height - label_room - 14))
         bars.append(
             {
@@ -105,7 +115,10 @@ def completion_histogram(buckets, height=120):
                 "width": bar_width,
                 "height": bar_height,
                 "count": count,
-                "label": f"{low}–{100 if index == len(buckets) - 1 else low + 9}%",
+                "label": f"{low}–{high}%",
+                "url": (
+                    f"{rows_url}&completion_min={low}&completion_max={high}" if rows_url else None
+                ),
                 "tick": f"{low}",
                 "text_x": index * (bar_width + gap) + bar_width / 2,
                 "count_y": height - label_room - bar_height - 3,

@@ -4,19 +4,42 @@ over the same listing as GET /api/v2/course/{id}/users/."""
 from functools import partial
 
 from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 
 from dashboards.api.courses import CourseUserSerializer
 from dashboards.csv_export import listing_csv
-from dashboards.filters.courses import JOIN_STATUSES, split_list_param
+from dashboards.filters.courses import DEFAULT_STATUSES, JOIN_STATUSES, split_list_param
 from dashboards.listings import course_member_listing
 from dashboards.permissions import can_view_course
-from dashboards.selectors.courses import course_by_id, course_stats
+from dashboards.roles import JOIN_STATUS_LABELS
+from dashboards.selectors.courses import (
+    BEHIND_BELOW,
+    BEHIND_INACTIVE_DAYS,
+    OTHER_COURSES_SHOWN,
+    course_by_id,
+    course_member,
+    course_stats,
+    member_other_courses,
+)
 from dashboards.tables.courses import CourseMemberTable
 from dashboards.views.listing import option_choices, render_listing
 from dashboards.views.rights import page_principal, require
 
-STATUS_LABELS = {status: status.capitalize() for status in JOIN_STATUSES}
+STATUS_LABELS = JOIN_STATUS_LABELS
+# Each stat card's rows: the roster parameters that list what the card counts
+# (selectors.courses.course_stats).
+STAT_LINKS = {
+    "members": "?statuses=joined",
+    "managers": "?statuses=creator,manager",
+    "average": "?statuses=joined&ordering=user_completion_rate",
+    "completed": "?statuses=joined&completion_min=100",
+    "active_7d": "?statuses=joined&active_within=7",
+    "active_30d": "?statuses=joined&active_within=30",
+    "behind": f"?statuses=joined&completion_max={BEHIND_BELOW - 1}"
+    f"&inactive_for={BEHIND_INACTIVE_DAYS}",
+    "waiting": "?statuses=invited,requested",
+}
 
 
 def _viewable_course(request, course_id):
@@ -39,19 +62,26 @@ def course_detail(request, course_id):
         request,
         listing,
         template="dashboards/course_detail.html",
-        table=partial(CourseMemberTable, order_by=listing.cleaned.get("ordering")),
+        table=partial(
+            CourseMemberTable, order_by=listing.cleaned.get("ordering"), course_id=course.pk
+        ),
         nouns=("member", "members"),
         kept=("ordering", "limit"),
         api_url=reverse("api-course-users", args=[course.pk]),
         csv_url=reverse("course-members-csv", args=[course.pk]),
         context={
             "course": course,
-            "statuses": option_choices(listing, "statuses", JOIN_STATUSES, STATUS_LABELS),
+            "statuses": [
+                # data-default: app.js ticks them again when every box is unticked, as the
+                # listing then shows them.
+                {**option, "default": option["value"] in DEFAULT_STATUSES}
+                for option in option_choices(listing, "statuses", JOIN_STATUSES, STATUS_LABELS)
+            ],
             "count_note": "(managers and joined learners; tick statuses to change)"
             if defaulted
             else "",
         },
-        page_context=lambda: {"stats": course_stats(course)},
+        page_context=lambda: {"stats": course_stats(course), "stat_links": STAT_LINKS},
     )
 
 
@@ -61,3 +91,22 @@ def course_members_csv(request, course_id):
     course = _viewable_course(request, course_id)
     listing = course_member_listing(request.GET, course, whole=True)
     return listing_csv(listing, CourseUserSerializer, filename=f"course-{course.pk}-members.csv")
+
+
+@page_principal
+def course_member_detail(request, course_id, user_id):
+    """One learner in the course (any join status), with their other courses the viewer may
+    view: the page of GET /api/v2/course/{id}/users/{userId}/."""
+    course = _viewable_course(request, course_id)
+    member = course_member(course, user_id)
+    if member is None:
+        raise Http404("No such member in this course.")
+    context = {
+        "course": course,
+        "member": member,
+        "display_name": member["real_name"] or member["username"] or "Unknown",
+        "other_courses": member_other_courses(request.principal, user_id, course),
+        "other_courses_limit": OTHER_COURSES_SHOWN,
+        "api_url": reverse("api-course-user", args=[course.pk, user_id]),
+    }
+    return render(request, "dashboards/course_member_detail.html", context)

@@ -1,7 +1,9 @@
 """The home page: the courses the caller may view, and the orgs they administer."""
 
+from functools import partial
+
 from dashboards.listings import course_listing
-from dashboards.selectors.home import administered_orgs, top_orgs
+from dashboards.selectors.home import INACTIVE_DAYS, administered_orgs, top_orgs, waiting_summary
 from dashboards.tables.courses import CourseTable
 from dashboards.views.listing import render_listing
 from dashboards.views.rights import page_principal
@@ -9,16 +11,19 @@ from dashboards.views.rights import page_principal
 
 @page_principal
 def home(request):
-    """Courses (with member counts) a page at a time, by `limit`/`offset` like the API."""
+    """Courses (with member counts) a page at a time, by `limit`/`offset` like the API,
+    searched by title and sorted; above them, what waits across them."""
     listing = course_listing(request.GET, request.principal)
     return render_listing(
         request,
         listing,
         template="dashboards/home.html",
-        table=CourseTable,
+        table=partial(CourseTable, order_by=listing.cleaned.get("ordering")),
         nouns=("course", "courses"),
-        kept=("limit",),
+        kept=("ordering", "limit"),
         page_context=lambda: {
+            "waiting": waiting_summary(request.principal),
+            "inactive_days": INACTIVE_DAYS,
             "administered_orgs": administered_orgs(request.principal),
             # A superuser may open every org: without this list no page would lead there.
             "top_orgs": top_orgs(request.principal),

@@ -52,6 +52,10 @@ def render_listing(
     if listing.is_valid:
         context["table"] = table(listing.rows, query=query)
         context["pager"] = listing.pager(nouns=nouns)
+        if context["pager"].past_end_url:
+            # Rows exist, this window is past them: say that, not "none yet".
+            context["table"].empty_text = "This page is past the end of the list."
+            context["table"].unfiltered_empty_text = context["table"].empty_text
     status = 200 if listing.is_valid else 400
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, REGION_TEMPLATE, {**context, "partial": True}, status=status)

@@ -11,6 +11,7 @@ from functools import partial
 
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 
 from dashboards.api.orgs import MemberSerializer
 from dashboards.csv_export import listing_csv
@@ -28,19 +29,47 @@ from dashboards.selectors.orgs import (
 )
 from dashboards.tables.orgs import MemberCourseTable, OrgMemberTable
 from dashboards.views.listing import option_choices, render_listing
+from dashboards.views.org_overview import member_overview
 from dashboards.views.rights import page_principal, require
 
 # The member pages pick last-seen bounds as calendar days (UTC, both inclusive); the URL keeps
 # the API's since/until, so these names only ever appear in a form submission.
 LAST_SEEN_DATES = {"lastSeenFrom": "since", "lastSeenTo": "until"}
+# The quick choices beside the dates (page-only `lastSeen`): the API parameter each sets and,
+# for since/until, how many days before now; "never" sets neverSeen. A choice wins over dates.
+LAST_SEEN_CHOICES = {
+    "7d": ("since", 7),
+    "30d": ("since", 30),
+    "over30d": ("until", 30),
+    "never": ("neverSeen", None),
+}
+LAST_SEEN_CHOICE_LABELS = {
+    "": "Any time, or the dates",
+    "7d": "In the past 7 days",
+    "30d": "In the past 30 days",
+    "over30d": "More than 30 days ago",
+    "never": "Never",
+}
+PAGE_ONLY = (*LAST_SEEN_DATES, "lastSeen")
 FIRST_MOMENT = datetime.min.replace(tzinfo=UTC)
 LAST_SECOND = unix_seconds(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC))
 
 
-def dates_as_unix_bounds(query):
+def dates_as_unix_bounds(query, *, now=None):
     """The query with lastSeenFrom/lastSeenTo (YYYY-MM-DD) replaced by since/until; an
-    unreadable date is passed on as is, to be reported as a bad since/until."""
+    unreadable date is passed on as is, to be reported as a bad since/until. A quick choice
+    (lastSeen) replaces them all."""
     query = query.copy()
+    choice = LAST_SEEN_CHOICES.get(query.pop("lastSeen", [""])[-1].strip())
+    if choice is not None:
+        for name in (*LAST_SEEN_DATES, "since", "until", "neverSeen"):
+            query.pop(name, None)
+        param, days = choice
+        if days is None:
+            query[param] = "true"
+        else:
+            now = (now or timezone.now()).replace(microsecond=0)
+            query[param] = str(unix_seconds(now - timedelta(days=days)))
     for date_name, param in LAST_SEEN_DATES.items():
         if date_name not in query:
             continue
@@ -113,10 +142,30 @@ def _breadcrumbs(request, org):
     ]
 
 
-def _member_page(request, listing, *, org, api_url, csv_url, page_context):
-    """An org's or a portal's member listing as a page."""
+def _dates_note(cleaned):
+    since, until = cleaned.get("since"), cleaned.get("until")
+    if since is not None and until is not None and since >= until:
+        return "— the From date is after the To date, so no one can match"
+    return ""
+
+
+def _member_page(request, listing, *, org, api_url, csv_url, page_context, portal=False):
+    """An org's or a portal's member listing as a page, with its overview."""
     cleaned = listing.cleaned
     sort = cleaned.get("sort") or "fullName"
+
+    never_seen = bool(cleaned.get("neverSeen"))
+
+    def whole_page():
+        overview = member_overview(org, portal=portal)
+        counts = overview["roles"]
+        labels = {role: f"{ROLE_LABELS[role]} ({counts[role]:,})" for role in ROLES}
+        return {
+            **page_context(),
+            "roles": option_choices(listing, "role", ROLES, labels),
+            "overview": overview,
+        }
+
     return render_listing(
         request,
         listing,
@@ -136,15 +185,24 @@ def _member_page(request, listing, *, org, api_url, csv_url, page_context):
             "roles": option_choices(listing, "role", ROLES, ROLE_LABELS),
             "include_anonymous": bool(cleaned.get("includeAnonymousUsers")),
             "dates": unix_bounds_as_dates(cleaned),
+            "last_seen_choices": [
+                {
+                    "value": value,
+                    "label": label,
+                    "selected": value == ("never" if never_seen else ""),
+                }
+                for value, label in LAST_SEEN_CHOICE_LABELS.items()
+            ],
+            "count_note": _dates_note(cleaned),
         },
-        page_context=page_context,
+        page_context=whole_page,
     )
 
 
 def _canonical_redirect(request, query):
     """A plain GET with page-only dates goes to its canonical address (htmx requests get it
     in HX-Push-Url instead)."""
-    if request.htmx or not any(name in request.GET for name in LAST_SEEN_DATES):
+    if request.htmx or not any(name in request.GET for name in PAGE_ONLY):
         return None
     return HttpResponseRedirect(with_query(request.path, query))
 
@@ -176,6 +234,7 @@ def portal_members_page(request, container_id, portal_id):
         request,
         portal_member_listing(query, portal),
         org=portal,
+        portal=True,
         api_url=reverse(
             "api-portal-members", kwargs={"org_id": container.pk, "portal_id": portal.pk}
         ),
@@ -215,7 +274,7 @@ def org_member_detail(request, org_id, user_id):
         request,
         listing,
         template="dashboards/orgs/member_detail.html",
-        table=MemberCourseTable,
+        table=partial(MemberCourseTable, viewable_container=request.principal.container_id),
         nouns=("course", "courses"),
         kept=("perPage",),
         api_url=reverse("api-org-member-courses", kwargs={"org_id": org.pk, "user_id": user_id}),
@@ -226,6 +285,7 @@ def org_member_detail(request, org_id, user_id):
         },
         page_context=lambda: {
             "member": member,
+            "member_role": ROLE_LABELS[ROLES[member.listing_row.rank]],
             "breadcrumbs": _breadcrumbs(request, org),
         },
     )

@@ -45,3 +45,29 @@ document.addEventListener(
   },
   true
 );
+
+// A check group whose every box is unticked lists its defaults (the course roster's
+// statuses: manager and joined): tick those again, so the boxes say what the rows show.
+document.addEventListener("htmx:afterSwap", function () {
+  document.querySelectorAll("fieldset").forEach(function (group) {
+    var defaults = group.querySelectorAll("input[type=checkbox][data-default]");
+    if (defaults.length && !group.querySelector("input[type=checkbox]:checked")) {
+      defaults.forEach(function (box) { box.checked = true; });
+    }
+  });
+});
+
+// Last seen: a quick choice and the dates exclude each other (the choice wins on the
+// server); picking one clears the other, so the form says what the rows show.
+document.addEventListener("change", function (event) {
+  var field = event.target;
+  var form = field.form;
+  if (!form) return;
+  if (field.name === "lastSeen" && field.value) {
+    ["lastSeenFrom", "lastSeenTo"].forEach(function (name) {
+      if (form.elements[name]) form.elements[name].value = "";
+    });
+  } else if ((field.name === "lastSeenFrom" || field.name === "lastSeenTo") && form.elements.lastSeen) {
+    form.elements.lastSeen.value = "";
+  }
+}, true);

@@ -1,0 +1,48 @@
+"""The org overview's figures as links to the member listing that lists them
+(selectors.org_overview counts them the way that listing counts)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from dashboards.filters.params import unix_seconds
+from dashboards.roles import ROLE_LABELS, ROLES
+from dashboards.selectors.org_overview import ACTIVE_WINDOWS, member_overview_counts
+
+
+def member_overview(org, *, portal=False, now=None):
+    """The overview: its entries {label, count, url (a query on the member page), note}, the
+    total, and the counts by role (for the role checkboxes)."""
+    # Whole seconds: the links' since is the very moment the counts were taken from.
+    now = (now or timezone.now()).replace(microsecond=0)
+    figures = member_overview_counts(org, now=now, portal=portal)
+    counts = figures["roles"]
+    entries = [
+        {"label": ROLE_LABELS[role], "count": counts[role], "url": f"?role={role}"}
+        for role in ROLES
+        if counts[role]
+    ]
+    entries += [
+        {
+            "label": f"Active, {days} days",
+            "count": figures[f"active_{days}d"],
+            "url": f"?since={unix_seconds(now - timedelta(days=days))}",
+        }
+        for days in ACTIVE_WINDOWS
+    ]
+    entries += [
+        {"label": "Never seen", "count": figures["never_seen"], "url": "?neverSeen=true"},
+        {
+            "label": "Enrolled learners",
+            "count": figures["enrolled"],
+            "url": "?sort=enrolledCount&order=descending",
+            "note": "most enrolled first",
+        },
+        {
+            "label": "Completions",
+            "count": figures["completions"],
+            "url": "?sort=completedCount&order=descending",
+            "note": "most completed first",
+        },
+    ]
+    return {"total": sum(counts.values()), "entries": entries, "roles": counts}

@@ -1,0 +1,215 @@
+"""The org family's extensions (issue 13): sort by enrolledCount/completedCount, neverSeen, the
+overview above the member listing, last-seen quick choices, and the member page's role,
+counts and course links."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.vfo import call, error, ids, members_url, pagination, portal_url
+from tests.worlds import build_org_world as build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def w():
+    return build_world()
+
+
+def get(client, w, org=None, **params):
+    return call(client, members_url(org or w.sales), w.partner_key, **params)
+
+
+def sales(w, *names):
+    return [getattr(w, name).pk for name in names]
+
+
+@pytest.mark.parametrize(
+    ("sort", "order", "expected"),
+    [
+        # enrolled: carl 2, amy 1, the rest 0 (ties by id ascending in both orders)
+        (
+            "enrolledCount",
+            "ascending",
+            ["sales_admin", "instructor", "learner", "admin_joined", "course_learner"],
+        ),
+        (
+            "enrolledCount",
+            "descending",
+            ["course_learner", "admin_joined", "sales_admin", "instructor", "learner"],
+        ),
+        # completed: carl 1, amy 1, the rest 0
+        (
+            "completedCount",
+            "ascending",
+            ["sales_admin", "instructor", "learner", "course_learner", "admin_joined"],
+        ),
+        (
+            "completedCount",
+            "descending",
+            ["course_learner", "admin_joined", "sales_admin", "instructor", "learner"],
+        ),
+    ],
+)
+def test_sort_by_the_counts(client, w, sort, order, expected):
+    assert ids(get(client, w, sort=sort, order=order)) == sales(w, *expected)
+
+
+def test_the_count_sorts_work_on_portals_too(client, w):
+    response = call(
+        client,
+        portal_url(w.acme, w.academy),
+        w.partner_key,
+        sort="completedCount",
+        order="descending",
+    )
+    assert ids(response)[0] == w.portal_learner.pk
+
+
+def test_never_seen_keeps_the_members_never_seen(client, w):
+    assert ids(get(client, w, neverSeen="true")) == sales(w, "admin_joined")
+    assert ids(get(client, w, neverSeen="TRUE", includeAnonymousUsers="true")) == sales(
+        w, "admin_joined", "anonymous"
+    )
+    assert pagination(get(client, w, neverSeen="true"))["count"] == 1
+    assert len(ids(get(client, w, neverSeen="false"))) == len(ids(get(client, w)))
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"neverSeen": "maybe"}, "Invalid neverSeen: 'maybe'"),
+        ({"neverSeen": "true", "since": "0"}, "neverSeen cannot be combined with since"),
+        ({"neverSeen": "true", "until": "0"}, "neverSeen cannot be combined with until"),
+        (
+            {"neverSeen": "true", "since": "0", "until": "9"},
+            "neverSeen cannot be combined with since or until",
+        ),
+        # In the contract's order of checks: a bad since is named first.
+        ({"neverSeen": "true", "since": "x"}, "Invalid since: 'x'"),
+        ({"sort": "enrolled", "order": "ascending"}, "Bad sort criterion - enrolled"),
+    ],
+)
+def test_bad_new_parameters_are_the_familys_400(client, w, params, message):
+    assert error(get(client, w, **params)) == (400, message)
+
+
+def test_api_query_count_with_the_new_parameters(client, w, django_assert_max_num_queries):
+    # credential, org with rights, count, page
+    with django_assert_max_num_queries(4):
+        assert (
+            get(client, w, neverSeen="true", sort="completedCount", order="descending").status_code
+            == 200
+        )
+    with django_assert_max_num_queries(4):
+        assert (
+            get(client, w, sort="enrolledCount", order="ascending", perPage="100").status_code
+            == 200
+        )
+
+
+# --- the page ------------------------------------------------------------------------
+
+
+def page(client, w, query=""):
+    client.force_login(w.acme_admin)
+    return client.get(f"/orgs/{w.sales.pk}/members/{query}")
+
+
+def overview(text):
+    return {
+        label: (href.replace("&amp;", "&"), int(value.replace(",", "")))
+        for href, label, value in re.findall(
+            r'<a class="stat-card" href="([^"]*)"><p class="stat-label">([^<]+)</p>'
+            r'<p class="stat-value">([^<]+)</p>',
+            text,
+        )
+    }
+
+
+def test_the_overview_counts_what_its_links_list(client, w):
+    cards = overview(page(client, w).text)
+    assert {label: count for label, (_, count) in cards.items()} == {
+        "Members": 5,
+        "Admin": 2,
+        "Instructor": 1,
+        "Org learner": 1,
+        "Course learner": 1,
+        "Active, 7 days": 4,
+        "Active, 30 days": 4,
+        "Never seen": 1,
+        "Enrolled learners": 2,
+        "Completions": 2,
+    }
+    for label, (href, count) in cards.items():
+        params = {name: values[-1] for name, values in parse_qs(urlsplit(href).query).items()}
+        listed = pagination(get(client, w, **params))["count"]
+        if label in ("Enrolled learners", "Completions"):
+            # Sorted by the count, most first: the listing of everyone, those first.
+            assert listed == 5 and params["order"] == "descending"
+        else:
+            assert listed == count, label
+
+
+def test_role_checkboxes_show_their_counts(client, w):
+    text = page(client, w).text
+    assert re.search(r'value="admin"[^>]*> Admin \(2\)', text)
+    assert re.search(r'value="course-learner"[^>]*> Course learner \(1\)', text)
+
+
+def test_the_page_rows_are_the_api_rows_for_the_new_parameters(client, w):
+    for query in ("sort=completedCount&order=descending", "neverSeen=true"):
+        params = dict(pair.split("=") for pair in query.split("&"))
+        rows = [
+            int(i) for i in re.findall(r'data-user-id="(\d+)"', page(client, w, f"?{query}").text)
+        ]
+        assert rows == ids(get(client, w, **params))
+
+
+def test_count_headers_sort(client, w):
+    text = page(client, w, "?sort=enrolledCount&order=ascending").text
+    assert re.search(
+        r'aria-sort="ascending">\s*<a href="\?sort=enrolledCount&amp;order=descending"', text
+    )
+    assert 'href="?sort=completedCount&amp;order=ascending"' in text
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [("7d", "since"), ("30d", "since"), ("over30d", "until"), ("never", "neverSeen")],
+)
+def test_last_seen_quick_choices_become_api_parameters(client, w, choice, expected):
+    response = page(client, w, f"?lastSeen={choice}&lastSeenFrom=2020-01-01&role=admin")
+    assert response.status_code == 302
+    params = parse_qs(urlsplit(response["Location"]).query)
+    assert set(params) == {expected, "role"}
+    followed = client.get(response["Location"])
+    assert followed.status_code == 200
+    if choice == "never":
+        assert '<option value="never" selected>' in followed.text
+
+
+def test_a_from_date_after_the_to_date_says_so(client, w):
+    response = page(client, w, "?lastSeenFrom=2026-02-01&lastSeenTo=2026-01-01")
+    text = client.get(response["Location"]).text
+    assert "the From date is after the To date" in text
+    assert "the From date is after" not in page(client, w).text
+
+
+def test_page_query_count_with_the_overview(client, w, django_assert_max_num_queries):
+    page(client, w)
+    url = f"/orgs/{w.sales.pk}/members/?neverSeen=true&sort=completedCount&order=ascending"
+    # session, user, org and ancestors, child orgs, count, page, the overview's aggregate
+    with django_assert_max_num_queries(7):
+        assert client.get(url).status_code == 200
+
+
+def test_the_member_page_shows_role_counts_and_linked_courses(client, w):
+    client.force_login(w.acme_admin)
+    text = client.get(f"/orgs/{w.sales.pk}/members/{w.course_learner.pk}/").text
+    assert "<dt>Role in Sales</dt><dd>Course learner</dd>" in text
+    assert "2 enrolled, 1 completed" in text
+    assert f'<a href="/courses/{w.both.pk}/">Python basics</a>' in text
+    assert ">88%<" in text  # the score reads as the progress does
