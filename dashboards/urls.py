@@ -3,11 +3,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dashboards.views import courses, home, login, orgs
+from dashboards.views import courses, home, login, orgs, spreadsheets
 from dashboards.views.rights import page_methods
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("courses.xlsx", spreadsheets.courses_xlsx, name="courses-xlsx"),
     path(
         "login/",
         page_methods("GET", "HEAD", "POST")(login.LoginView.as_view()),
@@ -20,12 +21,23 @@ urlpatterns = [
         courses.course_members_csv,
         name="course-members-csv",
     ),
+    path(
+        "courses/<int:course_id>/members.xlsx",
+        spreadsheets.course_members_xlsx,
+        name="course-members-xlsx",
+    ),
     path("orgs/<int:org_id>/members/", orgs.org_members_page, name="org-members"),
     path("orgs/<int:org_id>/members.csv", orgs.org_members_csv, name="org-members-csv"),
+    path("orgs/<int:org_id>/members.xlsx", spreadsheets.org_members_xlsx, name="org-members-xlsx"),
     path(
         "orgs/<int:org_id>/members/<int:user_id>/",
         orgs.org_member_detail,
         name="org-member-detail",
+    ),
+    path(
+        "orgs/<int:org_id>/members/<int:user_id>/courses.xlsx",
+        spreadsheets.member_courses_xlsx,
+        name="member-courses-xlsx",
     ),
     path(
         "orgs/<int:container_id>/portals/<int:portal_id>/members/",
@@ -36,5 +48,10 @@ urlpatterns = [
         "orgs/<int:container_id>/portals/<int:portal_id>/members.csv",
         orgs.portal_members_csv,
         name="portal-members-csv",
+    ),
+    path(
+        "orgs/<int:container_id>/portals/<int:portal_id>/members.xlsx",
+        spreadsheets.portal_members_xlsx,
+        name="portal-members-xlsx",
     ),
 ]

@@ -5,12 +5,14 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from dashboards.filters.courses import JOIN_STATUSES
 from dashboards.tables.base import BadgeColumn, ListingTable, ProgressColumn, TimeColumn, cell
 from dashboards.templatetags.ui import avatar
 
 
 class CourseMemberTable(ListingTable):
     unfiltered_empty_text = "No members in this course yet."
+    sheet_words = {"join_status": {status: status.capitalize() for status in JOIN_STATUSES}}
 
     member = tables.Column(
         accessor="real_name", verbose_name="Member", orderable=False, attrs=cell("Member")

@@ -42,6 +42,7 @@ def course_detail(request, course_id):
         kept=("ordering", "limit"),
         api_url=reverse("api-course-users", args=[course.pk]),
         csv_url=reverse("course-members-csv", args=[course.pk]),
+        xlsx_url=reverse("course-members-xlsx", args=[course.pk]),
         context={
             "course": course,
             "statuses": option_choices(listing, "statuses", JOIN_STATUSES, STATUS_LABELS),

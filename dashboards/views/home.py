@@ -1,5 +1,7 @@
 """The home page: the courses the caller may view, and the orgs they administer."""
 
+from django.urls import reverse
+
 from dashboards.listings import course_listing
 from dashboards.selectors.home import administered_orgs, top_orgs
 from dashboards.tables.courses import CourseTable
@@ -18,6 +20,7 @@ def home(request):
         table=CourseTable,
         nouns=("course", "courses"),
         kept=("limit",),
+        xlsx_url=reverse("courses-xlsx"),
         page_context=lambda: {
             "administered_orgs": administered_orgs(request.principal),
             # A superuser may open every org: without this list no page would lead there.

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from dashboards.listings.pager import with_query, without
+from dashboards.xlsx_export import MAX_SHEET_ROWS, too_many_rows
 
 REGION_TEMPLATE = "dashboards/partials/listing.html"
 
@@ -28,6 +29,7 @@ def render_listing(
     kept,
     api_url=None,
     csv_url=None,
+    xlsx_url=None,
     context=None,
     page_context=None,
 ):
@@ -37,21 +39,21 @@ def render_listing(
     the parameters set by the table's links, kept as the form's hidden state; `page_context`:
     a callable giving what only the whole page shows (not called for a region)."""
     query = listing.params
+    whole = without(query, *listing.window_kind.PARAMETERS)
     context = {
         **(context or {}),
         "query": query,
         "errors": listing.errors,
         "kept_params": [(name, value) for name in kept for value in query.getlist(name)],
         "json_url": with_query(api_url, query) if api_url else None,
-        "csv_url": (
-            with_query(csv_url, without(query, *listing.window_kind.PARAMETERS))
-            if csv_url
-            else None
-        ),
+        "csv_url": with_query(csv_url, whole) if csv_url else None,
+        "xlsx_url": with_query(xlsx_url, whole) if xlsx_url else None,
+        "xlsx_max_rows": MAX_SHEET_ROWS,
     }
     if listing.is_valid:
         context["table"] = table(listing.rows, query=query)
         context["pager"] = listing.pager(nouns=nouns)
+        context["xlsx_too_many"] = xlsx_url and too_many_rows(listing.count)
     status = 200 if listing.is_valid else 400
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, REGION_TEMPLATE, {**context, "partial": True}, status=status)

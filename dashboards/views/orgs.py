@@ -113,7 +113,7 @@ def _breadcrumbs(request, org):
     ]
 
 
-def _member_page(request, listing, *, org, api_url, csv_url, page_context):
+def _member_page(request, listing, *, org, api_url, csv_url, xlsx_url, page_context):
     """An org's or a portal's member listing as a page."""
     cleaned = listing.cleaned
     sort = cleaned.get("sort") or "fullName"
@@ -130,6 +130,7 @@ def _member_page(request, listing, *, org, api_url, csv_url, page_context):
         kept=("sort", "order", "perPage"),
         api_url=api_url,
         csv_url=csv_url,
+        xlsx_url=xlsx_url,
         context={
             "org": org,
             "filter_text": listing.params.get("filter", ""),
@@ -160,6 +161,7 @@ def org_members_page(request, org_id):
         org=org,
         api_url=reverse("api-org-members", kwargs={"org_id": org.pk}),
         csv_url=reverse("org-members-csv", args=[org.pk]),
+        xlsx_url=reverse("org-members-xlsx", args=[org.pk]),
         page_context=lambda: {
             "breadcrumbs": _breadcrumbs(request, org),
             "children": child_orgs(org),
@@ -180,6 +182,7 @@ def portal_members_page(request, container_id, portal_id):
             "api-portal-members", kwargs={"org_id": container.pk, "portal_id": portal.pk}
         ),
         csv_url=reverse("portal-members-csv", args=[container.pk, portal.pk]),
+        xlsx_url=reverse("portal-members-xlsx", args=[container.pk, portal.pk]),
         page_context=lambda: {
             "portal": portal,
             "container": container,
@@ -219,6 +222,7 @@ def org_member_detail(request, org_id, user_id):
         nouns=("course", "courses"),
         kept=("perPage",),
         api_url=reverse("api-org-member-courses", kwargs={"org_id": org.pk, "user_id": user_id}),
+        xlsx_url=reverse("member-courses-xlsx", args=[org.pk, user_id]),
         context={
             "org": org,
             "title_text": request.GET.get("title", ""),
