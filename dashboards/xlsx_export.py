@@ -69,11 +69,11 @@ def row_limit_message(count):
     )
 
 
-def file_name(*parts, today=None):
+def file_name(*parts, extension="xlsx", today=None):
     """A download's name from its parts and the date: "Acme Sales members 2026-05-01.xlsx"."""
     today = today or dt.datetime.now(dt.UTC).date()
     words = " ".join(_NOT_IN_FILE_NAMES.sub(" ", str(part)).strip() for part in parts if part)
-    return f"{' '.join(words.split())[:150]} {today.isoformat()}.xlsx"
+    return f"{' '.join(words.split())[:150]} {today.isoformat()}.{extension}"
 
 
 def refusal(listing):

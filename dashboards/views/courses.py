@@ -15,6 +15,7 @@ from dashboards.selectors.courses import course_by_id, course_stats
 from dashboards.tables.courses import CourseMemberTable
 from dashboards.views.listing import option_choices, render_listing
 from dashboards.views.rights import page_principal, require
+from dashboards.xlsx_export import file_name
 
 STATUS_LABELS = {status: status.capitalize() for status in JOIN_STATUSES}
 
@@ -59,4 +60,6 @@ def course_members_csv(request, course_id):
     """Every member matching the filters, in the chosen order, as streamed CSV."""
     course = _viewable_course(request, course_id)
     listing = course_member_listing(request.GET, course, whole=True)
-    return listing_csv(listing, CourseUserSerializer, filename=f"course-{course.pk}-members.csv")
+    return listing_csv(
+        listing, CourseUserSerializer, filename=file_name(course.title, "members", extension="csv")
+    )

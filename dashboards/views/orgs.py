@@ -29,6 +29,7 @@ from dashboards.selectors.orgs import (
 from dashboards.tables.orgs import MemberCourseTable, OrgMemberTable
 from dashboards.views.listing import option_choices, render_listing
 from dashboards.views.rights import page_principal, require
+from dashboards.xlsx_export import file_name
 
 # The member pages pick last-seen bounds as calendar days (UTC, both inclusive); the URL keeps
 # the API's since/until, so these names only ever appear in a form submission.
@@ -196,14 +197,20 @@ def org_members_csv(request, org_id):
     """Every member matching the filters, in the chosen order, as streamed CSV."""
     org = _viewable_org(request, org_id)
     listing = org_member_listing(dates_as_unix_bounds(request.GET), org, whole=True)
-    return listing_csv(listing, MemberSerializer, filename=f"org-{org.pk}-members.csv")
+    return listing_csv(
+        listing, MemberSerializer, filename=file_name(org.title, "members", extension="csv")
+    )
 
 
 @page_principal
 def portal_members_csv(request, container_id, portal_id):
     container, portal = _viewable_portal(request, container_id, portal_id)
     listing = portal_member_listing(dates_as_unix_bounds(request.GET), portal, whole=True)
-    return listing_csv(listing, MemberSerializer, filename=f"portal-{portal.pk}-members.csv")
+    return listing_csv(
+        listing,
+        MemberSerializer,
+        filename=file_name(portal.title, "portal members", extension="csv"),
+    )
 
 
 @page_principal
