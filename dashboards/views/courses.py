@@ -13,6 +13,7 @@ from dashboards.listings import course_member_listing
 from dashboards.permissions import can_view_course
 from dashboards.selectors.courses import course_by_id, course_stats
 from dashboards.tables.courses import CourseMemberTable
+from dashboards.views.columns import ColumnChoice
 from dashboards.views.listing import option_choices, render_listing
 from dashboards.views.rights import page_principal, require
 from dashboards.xlsx_export import file_name
@@ -44,6 +45,7 @@ def course_detail(request, course_id):
         api_url=reverse("api-course-users", args=[course.pk]),
         csv_url=reverse("course-members-csv", args=[course.pk]),
         xlsx_url=reverse("course-members-xlsx", args=[course.pk]),
+        columns=ColumnChoice(request, CourseMemberTable, "course-members", remember=True),
         context={
             "course": course,
             "statuses": option_choices(listing, "statuses", JOIN_STATUSES, STATUS_LABELS),

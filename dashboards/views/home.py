@@ -5,6 +5,7 @@ from django.urls import reverse
 from dashboards.listings import course_listing
 from dashboards.selectors.home import administered_orgs, top_orgs
 from dashboards.tables.courses import CourseTable
+from dashboards.views.columns import ColumnChoice
 from dashboards.views.listing import render_listing
 from dashboards.views.rights import page_principal
 
@@ -21,6 +22,7 @@ def home(request):
         nouns=("course", "courses"),
         kept=("limit",),
         xlsx_url=reverse("courses-xlsx"),
+        columns=ColumnChoice(request, CourseTable, "courses", remember=True),
         page_context=lambda: {
             "administered_orgs": administered_orgs(request.principal),
             # A superuser may open every org: without this list no page would lead there.

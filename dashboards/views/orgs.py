@@ -27,6 +27,7 @@ from dashboards.selectors.orgs import (
     orgs_for_viewer,
 )
 from dashboards.tables.orgs import MemberCourseTable, OrgMemberTable
+from dashboards.views.columns import ColumnChoice
 from dashboards.views.listing import option_choices, render_listing
 from dashboards.views.rights import page_principal, require
 from dashboards.xlsx_export import file_name
@@ -132,6 +133,9 @@ def _member_page(request, listing, *, org, api_url, csv_url, xlsx_url, page_cont
         api_url=api_url,
         csv_url=csv_url,
         xlsx_url=xlsx_url,
+        columns=ColumnChoice(
+            request, OrgMemberTable, "org-members", query=listing.params, remember=True
+        ),
         context={
             "org": org,
             "filter_text": listing.params.get("filter", ""),
@@ -230,6 +234,7 @@ def org_member_detail(request, org_id, user_id):
         kept=("perPage",),
         api_url=reverse("api-org-member-courses", kwargs={"org_id": org.pk, "user_id": user_id}),
         xlsx_url=reverse("member-courses-xlsx", args=[org.pk, user_id]),
+        columns=ColumnChoice(request, MemberCourseTable, "member-courses", remember=True),
         context={
             "org": org,
             "title_text": request.GET.get("title", ""),
