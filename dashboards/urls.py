@@ -3,12 +3,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dashboards.views import courses, home, login, orgs, spreadsheets
+from dashboards.views import courses, home, login, orgs, saved_views, spreadsheets
 from dashboards.views.rights import page_methods
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("courses.xlsx", spreadsheets.courses_xlsx, name="courses-xlsx"),
+    path("views/", saved_views.save_view, name="save-view"),
+    path("views/<str:key>/", saved_views.open_view, name="open-view"),
+    path("views/<str:key>/rename", saved_views.rename_view, name="rename-view"),
+    path("views/<str:key>/delete", saved_views.delete_view, name="delete-view"),
     path(
         "login/",
         page_methods("GET", "HEAD", "POST")(login.LoginView.as_view()),

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from dashboards.listings import course_listing
+from dashboards.saved_views import saved_views_with_counts
 from dashboards.selectors.home import administered_orgs, top_orgs
 from dashboards.tables.courses import CourseTable
 from dashboards.views.columns import ColumnChoice
@@ -27,5 +28,6 @@ def home(request):
             "administered_orgs": administered_orgs(request.principal),
             # A superuser may open every org: without this list no page would lead there.
             "top_orgs": top_orgs(request.principal),
+            "saved_views": saved_views_with_counts(request),
         },
     )

@@ -54,6 +54,7 @@ def render_listing(
         "csv_url": with_query(csv_url, whole) if csv_url else None,
         "xlsx_url": with_query(xlsx_url, xlsx_query) if xlsx_url else None,
         "column_options": columns.options if columns is not None else None,
+        "can_save_view": getattr(getattr(request, "principal", None), "user", None) is not None,
         "xlsx_max_rows": MAX_SHEET_ROWS,
     }
     if listing.is_valid:
