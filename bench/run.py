@@ -11,6 +11,7 @@ versions, machine and (PostgreSQL) the EXPLAIN plans, into docs/performance.md.
 """
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -29,6 +30,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import openpyxl  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -168,9 +170,15 @@ def scenarios(people):
             session=superuser,
         ),
     ]
-    return found, Scenario(
-        "CSV export, org members", f"/orgs/{big}/members.csv", kind="CSV", session=org_admin
-    )
+    exports = [
+        Scenario(
+            "CSV export, org members", f"/orgs/{big}/members.csv", kind="CSV", session=org_admin
+        ),
+        Scenario(
+            "xlsx export, org members", f"/orgs/{big}/members.xlsx", kind="xlsx", session=org_admin
+        ),
+    ]
+    return found, exports
 
 
 def measure(scenario, runs):
@@ -223,27 +231,36 @@ def explain(statements):
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def measure_csv(scenario, runs):
+def measure_export(scenario, runs):
+    """A download's time (untraced) and its peak Python memory growth (one traced run: tracing
+    slows Python several times over). Rows: the CSV's lines less its header, or the
+    spreadsheet's count read back after the measurement."""
     client = scenario.client()
-    times, peaks, rows = [], [], 0
+    times, size = [], 0
     for _ in range(runs):
-        tracemalloc.start()
         start = time.perf_counter()
-        response = client.get(scenario.url)
-        rows = -1
-        for chunk in response.streaming_content:
-            rows += chunk.count(b"\n")
+        size = sum(len(chunk) for chunk in client.get(scenario.url).streaming_content)
         times.append((time.perf_counter() - start) * 1000)
-        peaks.append(tracemalloc.get_traced_memory()[1] / 2**20)
-        tracemalloc.stop()
+    tracemalloc.start()
+    content = b"".join(client.get(scenario.url).streaming_content)
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
     return {
         "name": scenario.name,
         "url": scenario.url,
-        "rows": rows,
+        "rows": export_rows(scenario.kind, content),
         "runs": runs,
         "p50": statistics.median(times),
-        "peak_mb": max(peaks),
+        "peak_mb": peak - len(content) / 2**20,
+        "file_mb": size / 2**20,
     }
+
+
+def export_rows(kind, content):
+    if kind == "CSV":
+        return content.count(b"\n") - 1
+    sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+    return sum(1 for _ in sheet.iter_rows(min_row=2, values_only=True))
 
 
 def machine():
@@ -278,7 +295,7 @@ def machine():
     }
 
 
-def table(results, csv, info, tier, runs, other_tier):
+def table(results, exports, info, tier, runs, other_tier):
     by_name = {r["name"]: r for r in results}
     lines = [
         f"Tier {tier} on {info['engine']}, Python {info['python']}, Django {info['django']}; "
@@ -299,11 +316,13 @@ def table(results, csv, info, tier, runs, other_tier):
             m = other_tier.get(r["name"])
             row += f" {r['p50'] / m['p50']:.2f} |" if m else " – |"
         lines.append(row)
-    if csv:
+    if exports:
+        lines += ["", "| export | rows | p50 ms | runs | file MB | peak Python memory growth MB |"]
+        lines += ["|---|--:|--:|--:|--:|--:|"]
         lines += [
-            "",
-            f"CSV export ({csv['url']}): {csv['rows']:,} rows, p50 {csv['p50']:.0f} ms over "
-            f"{csv['runs']} runs, peak Python memory growth {csv['peak_mb']:.1f} MB (tracemalloc).",
+            f"| {e['url']} | {e['rows']:,} | {e['p50']:.0f} | {e['runs']} | "
+            f"{e.get('file_mb', 0):.1f} | {e['peak_mb']:.1f} |"
+            for e in exports
         ]
     ours, peer = (
         by_name.get("org members page, filter=bjorn"),
@@ -350,7 +369,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tier", choices=sorted(tiers.TIERS), default="M")
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--csv-runs", type=int, default=3)
+    parser.add_argument("--csv-runs", type=int, default=3, help="runs of each export")
     parser.add_argument("--only", help="run the scenarios whose name contains this")
     parser.add_argument(
         "--skip", action="append", default=[], help="leave out the scenario of this exact name"
@@ -363,7 +382,7 @@ def main(argv=None):
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     call_command("migrate", verbosity=0, interactive=False)
     tiers.ensure_tier(args.tier, out=print)
-    found, csv_scenario = scenarios(tiers.demo_people())
+    found, export_scenarios = scenarios(tiers.demo_people())
     results = []
     for scenario in found:
         if (args.only and args.only not in scenario.name) or scenario.name in args.skip:
@@ -375,25 +394,28 @@ def main(argv=None):
             f"p95 {result['p95']:8.1f}  floor {result['floor_p50']:8.1f} ms",
             flush=True,
         )
-    csv = None
-    if not args.only or args.only in csv_scenario.name:
-        csv = measure_csv(csv_scenario, args.csv_runs)
+    exports = []
+    for scenario in export_scenarios:
+        if (args.only and args.only not in scenario.name) or scenario.name in args.skip:
+            continue
+        exports.append(measure_export(scenario, args.csv_runs))
         print(
-            f"{csv['name']:40} {csv['rows']:,} rows p50 {csv['p50']:.0f} ms, "
-            f"peak {csv['peak_mb']:.1f} MB"
+            f"{scenario.name:40} {exports[-1]['rows']:,} rows p50 {exports[-1]['p50']:.0f} ms, "
+            f"peak {exports[-1]['peak_mb']:.1f} MB",
+            flush=True,
         )
 
     info = machine()
     RESULTS.mkdir(exist_ok=True)
     key = f"{connection.vendor}-{args.tier}"
-    saved = {"info": info, "results": results, "csv": csv, "runs": args.runs}
+    saved = {"info": info, "results": results, "exports": exports, "runs": args.runs}
     if not (args.only or args.skip):
         (RESULTS / f"results-{key}.json").write_text(json.dumps(saved, indent=1))
     other = None
     other_file = RESULTS / f"results-{connection.vendor}-M.json"
     if args.tier == "L" and other_file.exists():
         other = {r["name"]: r for r in json.loads(other_file.read_text())["results"]}
-    body = table(results, csv, info, args.tier, args.runs, other)
+    body = table(results, exports, info, args.tier, args.runs, other)
     print()
     print(body)
     if args.only or args.skip or args.no_write:

@@ -4,10 +4,15 @@ import csv
 import datetime as dt
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
 
 from dashboards.text import utc_iso
 
 ROWS_PER_CHUNK = 500
+# `?bom=1`: the file starts with a UTF-8 byte-order mark, which spreadsheet programs need to
+# read it as UTF-8 (without it Excel shows "Ã‰mile" for "Émile").
+BOM = "\ufeff"
+BOM_ON = ("1", "true")
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,6 +49,11 @@ def api_columns(serializer_class):
     ]
 
 
+def content_disposition(filename):
+    """An attachment's header; a non-ASCII name goes in RFC 6266's filename*."""
+    return content_disposition_header(as_attachment=True, filename=filename)
+
+
 def listing_csv(listing, serializer_class, *, filename):
     """Every row of a listing as streamed CSV with the API's columns, or a plain-text 400
     naming each invalid parameter."""
@@ -67,16 +77,19 @@ def listing_csv(listing, serializer_class, *, filename):
             )
             for row in rows
         )
-    return streamed_csv(rows, header=[name for name, _, _ in columns], filename=filename)
+    bom = listing.params.get("bom", "").strip().lower() in BOM_ON
+    header = [name for name, _, _ in columns]
+    return streamed_csv(rows, header=header, filename=filename, bom=bom)
 
 
-def streamed_csv(rows, *, header, filename):
-    """A StreamingHttpResponse: the header line, then one line per row of `rows`."""
+def streamed_csv(rows, *, header, filename, bom=False):
+    """A StreamingHttpResponse: the header line, then one line per row of `rows`; with `bom`,
+    a byte-order mark first."""
     writer = csv.writer(_Echo())
 
     def lines():
         # Rows go out in batches: one response chunk per row costs more than the row itself.
-        batch = [writer.writerow(header)]
+        batch = [BOM if bom else "", writer.writerow(header)]
         for row in rows:
             batch.append(writer.writerow([csv_cell(value) for value in row]))
             if len(batch) == ROWS_PER_CHUNK:
@@ -85,6 +98,6 @@ def streamed_csv(rows, *, header, filename):
         yield "".join(batch)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response

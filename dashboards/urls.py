@@ -3,11 +3,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dashboards.views import courses, home, login, orgs
+from dashboards.views import courses, home, login, orgs, saved_views, spreadsheets
 from dashboards.views.rights import page_methods
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("courses.xlsx", spreadsheets.courses_xlsx, name="courses-xlsx"),
+    path("views/", saved_views.save_view, name="save-view"),
+    path("views/<str:key>/", saved_views.open_view, name="open-view"),
+    path("views/<str:key>/rename", saved_views.rename_view, name="rename-view"),
+    path("views/<str:key>/delete", saved_views.delete_view, name="delete-view"),
     path(
         "login/",
         page_methods("GET", "HEAD", "POST")(login.LoginView.as_view()),
@@ -25,12 +30,23 @@ urlpatterns = [
         courses.course_member_detail,
         name="course-member-detail",
     ),
+    path(
+        "courses/<int:course_id>/members.xlsx",
+        spreadsheets.course_members_xlsx,
+        name="course-members-xlsx",
+    ),
     path("orgs/<int:org_id>/members/", orgs.org_members_page, name="org-members"),
     path("orgs/<int:org_id>/members.csv", orgs.org_members_csv, name="org-members-csv"),
+    path("orgs/<int:org_id>/members.xlsx", spreadsheets.org_members_xlsx, name="org-members-xlsx"),
     path(
         "orgs/<int:org_id>/members/<int:user_id>/",
         orgs.org_member_detail,
         name="org-member-detail",
+    ),
+    path(
+        "orgs/<int:org_id>/members/<int:user_id>/courses.xlsx",
+        spreadsheets.member_courses_xlsx,
+        name="member-courses-xlsx",
     ),
     path(
         "orgs/<int:container_id>/portals/<int:portal_id>/members/",
@@ -41,5 +57,10 @@ urlpatterns = [
         "orgs/<int:container_id>/portals/<int:portal_id>/members.csv",
         orgs.portal_members_csv,
         name="portal-members-csv",
+    ),
+    path(
+        "orgs/<int:container_id>/portals/<int:portal_id>/members.xlsx",
+        spreadsheets.portal_members_xlsx,
+        name="portal-members-xlsx",
     ),
 ]

@@ -6,6 +6,7 @@ from dashboards.models.credentials import SESSION_IDLE_LIFETIME, Credential
 from dashboards.models.fields import CodePointTextField
 from dashboards.models.org_roster import OrgMember, OrgMemberTally, RosterPause
 from dashboards.models.orgs import Org, OrgRole
+from dashboards.models.saved_views import SavedView
 from dashboards.models.users import User, UserManager, real_name_expression
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "OrgMemberTally",
     "OrgRole",
     "RosterPause",
+    "SavedView",
     "User",
     "UserManager",
     "real_name_expression",

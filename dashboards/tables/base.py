@@ -21,7 +21,10 @@ def cell(label, *, numeric=False):
 
 class ListingTable(tables.Table):
     """`order_by` only records the listing's order (for the headers' links and aria-sort) and
-    never re-sorts in Python; `query` is the listing's parameters, kept by every link."""
+    never re-sorts in Python; `query` is the listing's parameters, kept by every link.
+    `sheet_words`: column name → {value: words} for the spreadsheet export (a status, a role)."""
+
+    sheet_words = {}
 
     class Meta:
         template_name = "dashboards/tables/table.html"

@@ -5,12 +5,14 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from dashboards.filters.courses import JOIN_STATUSES
 from dashboards.tables.base import BadgeColumn, ListingTable, ProgressColumn, TimeColumn, cell
 from dashboards.templatetags.ui import avatar
 
 
 class CourseMemberTable(ListingTable):
     unfiltered_empty_text = "No members in this course yet."
+    sheet_words = {"join_status": {status: status.capitalize() for status in JOIN_STATUSES}}
 
     # Sortable columns are named after their `ordering` key. empty_values=(): a member
     # without a name still reaches render_real_name (tables2 would print its default).

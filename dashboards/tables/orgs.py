@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from dashboards.roles import ROLES
+from dashboards.roles import COURSE_STATUS_LABELS, ROLE_LABELS, ROLES
 from dashboards.tables.base import BadgeColumn, ListingTable, ProgressColumn, TimeColumn, cell
 from dashboards.templatetags.ui import avatar, badge
 
@@ -14,6 +14,7 @@ class OrgMemberTable(ListingTable):
     are named after the API's `sort` values, so the headers' links set `sort` and `order`."""
 
     unfiltered_empty_text = "No members yet."
+    sheet_words = {"role": {rank: ROLE_LABELS[role] for rank, role in enumerate(ROLES)}}
 
     fullName = tables.Column(accessor="user__display_name", verbose_name="Name", attrs=cell("Name"))
     email = tables.Column(
@@ -88,6 +89,7 @@ class MemberCourseTable(ListingTable):
     """A member's courses in an org, by start date (the API's fixed order)."""
 
     unfiltered_empty_text = "No course of this org links this member yet."
+    sheet_words = {"status": COURSE_STATUS_LABELS}
 
     title = tables.Column(verbose_name="Course", orderable=False, attrs=cell("Course"))
     status = BadgeColumn(verbose_name="Status", orderable=False, attrs=cell("Status"))

@@ -63,8 +63,10 @@ def badge(value, kind=None):
     )
 
 
-# Parameters that page or order a listing; any other non-blank one filters it.
-NOT_FILTERS = frozenset({"page", "perPage", "limit", "offset", "sort", "order", "ordering"})
+# Parameters that page, order or shape a listing; any other non-blank one filters it.
+NOT_FILTERS = frozenset(
+    {"page", "perPage", "limit", "offset", "sort", "order", "ordering", "columns", "bom"}
+)
 
 
 @register.filter

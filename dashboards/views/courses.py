@@ -23,8 +23,10 @@ from dashboards.selectors.courses import (
     member_other_courses,
 )
 from dashboards.tables.courses import CourseMemberTable
+from dashboards.views.columns import ColumnChoice
 from dashboards.views.listing import option_choices, render_listing
 from dashboards.views.rights import page_principal, require
+from dashboards.xlsx_export import file_name
 
 STATUS_LABELS = JOIN_STATUS_LABELS
 # Each stat card's rows: the roster parameters that list what the card counts
@@ -69,6 +71,8 @@ def course_detail(request, course_id):
         kept=("ordering", "limit"),
         api_url=reverse("api-course-users", args=[course.pk]),
         csv_url=reverse("course-members-csv", args=[course.pk]),
+        xlsx_url=reverse("course-members-xlsx", args=[course.pk]),
+        columns=ColumnChoice(request, CourseMemberTable, "course-members", remember=True),
         context={
             "course": course,
             "statuses": [
@@ -90,7 +94,9 @@ def course_members_csv(request, course_id):
     """Every member matching the filters, in the chosen order, as streamed CSV."""
     course = _viewable_course(request, course_id)
     listing = course_member_listing(request.GET, course, whole=True)
-    return listing_csv(listing, CourseUserSerializer, filename=f"course-{course.pk}-members.csv")
+    return listing_csv(
+        listing, CourseUserSerializer, filename=file_name(course.title, "members", extension="csv")
+    )
 
 
 @page_principal

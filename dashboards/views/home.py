@@ -2,9 +2,13 @@
 
 from functools import partial
 
+from django.urls import reverse
+
 from dashboards.listings import course_listing
+from dashboards.saved_views import saved_views_with_counts
 from dashboards.selectors.home import INACTIVE_DAYS, administered_orgs, top_orgs, waiting_summary
 from dashboards.tables.courses import CourseTable
+from dashboards.views.columns import ColumnChoice
 from dashboards.views.listing import render_listing
 from dashboards.views.rights import page_principal
 
@@ -21,11 +25,14 @@ def home(request):
         table=partial(CourseTable, order_by=listing.cleaned.get("ordering")),
         nouns=("course", "courses"),
         kept=("ordering", "limit"),
+        xlsx_url=reverse("courses-xlsx"),
+        columns=ColumnChoice(request, CourseTable, "courses", remember=True),
         page_context=lambda: {
             "waiting": waiting_summary(request.principal),
             "inactive_days": INACTIVE_DAYS,
             "administered_orgs": administered_orgs(request.principal),
             # A superuser may open every org: without this list no page would lead there.
             "top_orgs": top_orgs(request.principal),
+            "saved_views": saved_views_with_counts(request),
         },
     )

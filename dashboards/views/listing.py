@@ -4,7 +4,8 @@ request its region alone, with the listing's canonical address in HX-Push-Url.""
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from dashboards.listings.pager import with_query, without
+from dashboards.listings.pager import changed, with_query, without
+from dashboards.xlsx_export import MAX_SHEET_ROWS, too_many_rows
 
 REGION_TEMPLATE = "dashboards/partials/listing.html"
 
@@ -28,6 +29,8 @@ def render_listing(
     kept,
     api_url=None,
     csv_url=None,
+    xlsx_url=None,
+    columns=None,
     context=None,
     page_context=None,
 ):
@@ -35,27 +38,34 @@ def render_listing(
 
     `table`: builds the table from the rows and the listing's parameters (`query=`); `kept`:
     the parameters set by the table's links, kept as the form's hidden state; `page_context`:
-    a callable giving what only the whole page shows (not called for a region)."""
+    a callable giving what only the whole page shows (not called for a region); `columns`:
+    the viewer's ColumnChoice (views/columns.py), for the table, its menu and the spreadsheet."""
     query = listing.params
+    whole = without(query, *listing.window_kind.PARAMETERS)
+    xlsx_query = whole
+    if columns is not None and columns.customized and not columns.from_address:
+        xlsx_query = changed(whole, columns=",".join(columns.shown))
     context = {
         **(context or {}),
         "query": query,
         "errors": listing.errors,
         "kept_params": [(name, value) for name in kept for value in query.getlist(name)],
         "json_url": with_query(api_url, query) if api_url else None,
-        "csv_url": (
-            with_query(csv_url, without(query, *listing.window_kind.PARAMETERS))
-            if csv_url
-            else None
-        ),
+        "csv_url": with_query(csv_url, whole) if csv_url else None,
+        "xlsx_url": with_query(xlsx_url, xlsx_query) if xlsx_url else None,
+        "column_options": columns.options if columns is not None else None,
+        "can_save_view": getattr(getattr(request, "principal", None), "user", None) is not None,
+        "xlsx_max_rows": MAX_SHEET_ROWS,
     }
     if listing.is_valid:
-        context["table"] = table(listing.rows, query=query)
+        shape = {"exclude": columns.exclude} if columns is not None else {}
+        context["table"] = table(listing.rows, query=query, **shape)
         context["pager"] = listing.pager(nouns=nouns)
         if context["pager"].past_end_url:
             # Rows exist, this window is past them: say that, not "none yet".
             context["table"].empty_text = "This page is past the end of the list."
             context["table"].unfiltered_empty_text = context["table"].empty_text
+        context["xlsx_too_many"] = xlsx_url and too_many_rows(listing.count)
     status = 200 if listing.is_valid else 400
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, REGION_TEMPLATE, {**context, "partial": True}, status=status)

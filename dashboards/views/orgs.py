@@ -28,9 +28,11 @@ from dashboards.selectors.orgs import (
     orgs_for_viewer,
 )
 from dashboards.tables.orgs import MemberCourseTable, OrgMemberTable
+from dashboards.views.columns import ColumnChoice
 from dashboards.views.listing import option_choices, render_listing
 from dashboards.views.org_overview import member_overview
 from dashboards.views.rights import page_principal, require
+from dashboards.xlsx_export import file_name
 
 # The member pages pick last-seen bounds as calendar days (UTC, both inclusive); the URL keeps
 # the API's since/until, so these names only ever appear in a form submission.
@@ -149,7 +151,9 @@ def _dates_note(cleaned):
     return ""
 
 
-def _member_page(request, listing, *, org, api_url, csv_url, page_context, portal=False):
+def _member_page(
+    request, listing, *, org, api_url, csv_url, page_context, portal=False, xlsx_url=None
+):
     """An org's or a portal's member listing as a page, with its overview."""
     cleaned = listing.cleaned
     sort = cleaned.get("sort") or "fullName"
@@ -179,6 +183,10 @@ def _member_page(request, listing, *, org, api_url, csv_url, page_context, porta
         kept=("sort", "order", "perPage"),
         api_url=api_url,
         csv_url=csv_url,
+        xlsx_url=xlsx_url,
+        columns=ColumnChoice(
+            request, OrgMemberTable, "org-members", query=listing.params, remember=True
+        ),
         context={
             "org": org,
             "filter_text": listing.params.get("filter", ""),
@@ -218,6 +226,7 @@ def org_members_page(request, org_id):
         org=org,
         api_url=reverse("api-org-members", kwargs={"org_id": org.pk}),
         csv_url=reverse("org-members-csv", args=[org.pk]),
+        xlsx_url=reverse("org-members-xlsx", args=[org.pk]),
         page_context=lambda: {
             "breadcrumbs": _breadcrumbs(request, org),
             "children": child_orgs(org),
@@ -239,6 +248,7 @@ def portal_members_page(request, container_id, portal_id):
             "api-portal-members", kwargs={"org_id": container.pk, "portal_id": portal.pk}
         ),
         csv_url=reverse("portal-members-csv", args=[container.pk, portal.pk]),
+        xlsx_url=reverse("portal-members-xlsx", args=[container.pk, portal.pk]),
         page_context=lambda: {
             "portal": portal,
             "container": container,
@@ -252,14 +262,20 @@ def org_members_csv(request, org_id):
     """Every member matching the filters, in the chosen order, as streamed CSV."""
     org = _viewable_org(request, org_id)
     listing = org_member_listing(dates_as_unix_bounds(request.GET), org, whole=True)
-    return listing_csv(listing, MemberSerializer, filename=f"org-{org.pk}-members.csv")
+    return listing_csv(
+        listing, MemberSerializer, filename=file_name(org.title, "members", extension="csv")
+    )
 
 
 @page_principal
 def portal_members_csv(request, container_id, portal_id):
     container, portal = _viewable_portal(request, container_id, portal_id)
     listing = portal_member_listing(dates_as_unix_bounds(request.GET), portal, whole=True)
-    return listing_csv(listing, MemberSerializer, filename=f"portal-{portal.pk}-members.csv")
+    return listing_csv(
+        listing,
+        MemberSerializer,
+        filename=file_name(portal.title, "portal members", extension="csv"),
+    )
 
 
 @page_principal
@@ -278,6 +294,8 @@ def org_member_detail(request, org_id, user_id):
         nouns=("course", "courses"),
         kept=("perPage",),
         api_url=reverse("api-org-member-courses", kwargs={"org_id": org.pk, "user_id": user_id}),
+        xlsx_url=reverse("member-courses-xlsx", args=[org.pk, user_id]),
+        columns=ColumnChoice(request, MemberCourseTable, "member-courses", remember=True),
         context={
             "org": org,
             "title_text": request.GET.get("title", ""),

@@ -156,8 +156,9 @@ def test_csv_and_json_give_the_rows_of_the_page(browsing, demo):
     shown = row_ids(page)
     total = int(page.locator(".pager-count").inner_text().split()[0].replace(",", ""))
 
+    page.locator("details.downloads summary").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Export CSV").click()
+        page.get_by_role("link", name="CSV (machine format)").click()
     with open(download.value.path(), encoding="utf-8") as csv_file:
         rows = list(csv.DictReader(io.StringIO(csv_file.read())))
     assert len(rows) == total
