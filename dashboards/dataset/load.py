@@ -22,8 +22,9 @@ from dashboards import roster, text
 from dashboards.dataset.errors import DatasetError
 from dashboards.dataset.format import LISTS, USER_TEXT_FIELDS
 from dashboards.dataset.reader import read_dataset_file
+from dashboards.dataset.specs import KEEP
 from dashboards.dataset.upsert import upsert
-from dashboards.dataset.validate import KEEP, check_dataset
+from dashboards.dataset.validate import check_dataset
 from dashboards.models import (
     Course,
     CourseMember,
