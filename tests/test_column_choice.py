@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from dashboards.models import User
-from tests.course_data import build_roster
-from tests.test_org_world import build_world
+from tests.worlds import build_course_roster as build_roster
+from tests.worlds import build_org_world as build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.course_data import build_roster
-from tests.test_org_world import build_world
+from tests.worlds import build_course_roster as build_roster
+from tests.worlds import build_org_world as build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.test import Client
 
 from dashboards.models import OrgRole, SavedView
 from dashboards.saved_views import COUNTED_VIEWS
-from tests.course_data import build_roster
-from tests.test_org_world import build_world
+from tests.worlds import build_course_roster as build_roster
+from tests.worlds import build_org_world as build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,10 @@ from django.http import FileResponse
 
 from dashboards.models import CourseMember
 from dashboards.xlsx_export import SheetColumn, file_name, row_limit_message, write_workbook
-from tests.course_data import build_roster, t
 from tests.factories import make_member, make_user
-from tests.test_org_world import build_world
+from tests.worlds import build_course_roster as build_roster
+from tests.worlds import build_org_world as build_world
+from tests.worlds import t
 
 pytestmark = pytest.mark.django_db
 
