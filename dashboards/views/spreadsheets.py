@@ -25,7 +25,9 @@ from dashboards.xlsx_export import file_name, listing_xlsx
 def course_members_xlsx(request, course_id):
     course = _viewable_course(request, course_id)
     listing = course_member_listing(request.GET, course, whole=True)
-    table = chosen_table(request, CourseMemberTable, listing_key="course-members")
+    table = chosen_table(
+        request, CourseMemberTable, listing_key="course-members", course_id=course.pk
+    )
     return listing_xlsx(
         listing, table, filename=file_name(course.title, "members"), sheet="Members"
     )
