@@ -265,7 +265,7 @@ def test_member_table_cells(client, w):
     client.force_login(w.acme_admin)
     html = client.get(members_page(w)).text
     assert f'href="/orgs/{w.sales.pk}/members/{w.course_learner.pk}/"' in html
-    assert 'class="badge badge-course-learner">course-learner<' in html
+    assert 'class="badge badge-course-learner">Course learner<' in html  # the filter's label
     assert 'href="mailto:carl@example.org"' in html
     assert 'title="' in html and "<time datetime=" in html  # relative, exact on hover
     assert ">never<" in html  # Émile was never seen
