@@ -53,7 +53,9 @@ def test_columns_shape_the_table_and_the_menu(client, roster):
     )
 
 
-@pytest.mark.parametrize(("value", "shown"), [("nope", 5), ("", 5), (",,", 5), ("real_name,nope", 1)])
+@pytest.mark.parametrize(
+    ("value", "shown"), [("nope", 5), ("", 5), (",,", 5), ("real_name,nope", 1)]
+)
 def test_unknown_or_no_names_are_ignored(client, roster, value, shown):
     response = client.get(f"/courses/{roster['course'].pk}/?columns={value}")
     assert response.status_code == 200

@@ -71,3 +71,27 @@ document.addEventListener("change", function (event) {
     form.elements.lastSeen.value = "";
   }
 }, true);
+
+// Exact times: the relative times keep their exact value in a tooltip, which neither a
+// keyboard nor a touch screen reaches; this button writes them out beside every time.
+(function () {
+  var KEY = "dashboards.exactTimes";
+  var root = document.documentElement;
+  function apply(on) {
+    root.classList.toggle("show-exact-times", on);
+    document.querySelectorAll("[data-exact-times]").forEach(function (button) {
+      button.hidden = false;
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+  var stored = false;
+  try { stored = window.localStorage.getItem(KEY) === "1"; } catch (error) { /* private mode */ }
+  document.addEventListener("DOMContentLoaded", function () { apply(stored); });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-exact-times]");
+    if (!button) return;
+    var on = !root.classList.contains("show-exact-times");
+    try { window.localStorage.setItem(KEY, on ? "1" : "0"); } catch (error) { /* private mode */ }
+    apply(on);
+  });
+})();

@@ -129,3 +129,20 @@ def test_a_quick_last_seen_choice_clears_the_dates(browsing, demo):
     wait_settled(page)
     assert page.get_by_label("From").input_value() == ""
     page.wait_for_url(re.compile(r"since=\d+"))
+
+
+def test_exact_times_are_one_keypress_away_and_remembered(browsing, demo):
+    page = browsing.log_in("admin")
+    page.goto(f"/courses/{demo.course.pk}/")
+    button = page.get_by_role("button", name="Show exact times")
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-pressed") == "true"
+    after = page.locator("#listing time[title]").first.evaluate(
+        "time => getComputedStyle(time, '::after').content"
+    )
+    assert "UTC" in after
+    page.reload()
+    assert (
+        page.get_by_role("button", name="Show exact times").get_attribute("aria-pressed") == "true"
+    )
