@@ -37,14 +37,12 @@ upgrade: venv-dev
 	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 # The pages' translations: locale/<lang>/LC_MESSAGES/django.po compiled into .mo files
-# (generated, not committed), as `manage.py compilemessages` does. Needs GNU gettext's msgfmt:
-# apt-get install gettext.
+# (generated, not committed) by polib (in requirements.txt), so a new machine needs no gettext.
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 messages: $(PO_FILES:.po=.mo)
 
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
-	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: apt-get install gettext" >&2; exit 1; }
-	msgfmt --check-format -o $@ $<
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
+	$(PY) -c 'import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])' $< $@
 
 # make run PORT=8010 HOST=0.0.0.0: the demo on another address (links printed with it).
 HOST ?= 127.0.0.1

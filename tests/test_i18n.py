@@ -1,11 +1,9 @@
 """The pages follow the browser's language or the chooser's cookie; the APIs stay English."""
 
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
+import polib
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -23,11 +21,7 @@ def compiled_catalogs():
     for po in CATALOGS:
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            if shutil.which("msgfmt") is None:
-                if os.environ.get("CI"):
-                    pytest.fail("msgfmt is missing: apt-get install gettext")
-                pytest.skip("msgfmt is missing (apt-get install gettext)")
-            subprocess.run(["msgfmt", "--check-format", "-o", mo, po], check=True)
+            polib.pofile(str(po)).save_as_mofile(str(mo))
     # Catalogs already loaded by an earlier test would not see a new .mo.
     trans_real._translations = {}
     trans_real._active = trans_real.Local()
