@@ -46,6 +46,8 @@ def test_search_by_part_of_the_title_ignoring_case_and_accents(client, world):
         world["globex_accounting"].pk,
     ]
     assert "No course matches this search." in client.get("/?search=nothing-like-it").text
+    # A NUL matches nothing, as in every free-text filter (the database never receives it).
+    assert rows(client.get("/?search=guide%00")) == []
 
 
 @pytest.mark.parametrize(

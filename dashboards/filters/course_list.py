@@ -8,7 +8,12 @@ from django import forms
 from django.db.models import F
 
 from dashboards.filters.courses import OffsetWindowForm, split_list_param
-from dashboards.filters.params import ListWidget, ParameterField, ParameterFilterSet
+from dashboards.filters.params import (
+    FreeTextFilter,
+    ListWidget,
+    ParameterField,
+    ParameterFilterSet,
+)
 from dashboards.text import search_terms
 
 # ordering key → the annotated column of viewable_courses it orders by.
@@ -53,7 +58,7 @@ class CourseFilterSet(ParameterFilterSet):
 
     PARAMETERS = ["limit", "offset", "search", "ordering"]
 
-    search = django_filters.CharFilter(method="filter_search")
+    search = FreeTextFilter(method="filter_search")
     ordering = CourseOrderingParameter()
 
     class Meta:
