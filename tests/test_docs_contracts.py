@@ -29,7 +29,7 @@ def documented_parameters(doc, heading):
     rows = re.search(r"\n(\|[^\n]*\n)(\|[-| ]+\|\n)((?:\|[^\n]*\n)+)", section).group(3)
     names = set()
     for row in rows.splitlines():
-        names |= set(re.findall(r"`([A-Za-z]+)`", row.split("|")[1]))
+        names |= set(re.findall(r"`([A-Za-z_]+)`", row.split("|")[1]))
     return names
 
 

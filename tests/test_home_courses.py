@@ -96,6 +96,7 @@ def test_what_waits_is_counted_and_linked(client, world):
 def test_home_query_count(client, world, django_assert_max_num_queries):
     for n in range(30):
         make_member(make_user(), make_course(f"More {n}"))
-    # session, user, count, rows (with their containers), orgs, top orgs, what waits
-    with django_assert_max_num_queries(7):
+    # session, user, count, rows (with their containers), orgs, top orgs, what waits, the
+    # caller's saved views
+    with django_assert_max_num_queries(8):
         assert client.get("/?search=o&ordering=-last_activity&limit=100").status_code == 200

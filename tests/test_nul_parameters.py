@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 
 NULS = ["%00", "a%00b", "%00%00", "ada%00"]
 JOIN_STATUS_CHOICES = "creator, manager, joined, invited, requested"
-ORDERING_CHOICES = "joined_at, -joined_at, last_active_at, -last_active_at"
+ORDERING_CHOICES = (
+    "joined_at, -joined_at, last_active_at, -last_active_at, real_name, -real_name, "
+    "user_completion_rate, -user_completion_rate, join_status, -join_status"
+)
 
 
 @pytest.fixture

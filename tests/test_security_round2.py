@@ -207,10 +207,11 @@ def listed_ids(client, url, query):
     return [row["id"] for row in response.json()]
 
 
+# Values at the 300-character limit (dashboards.middleware.MAX_PARAMETER_LENGTH).
 LONG_FILTERS = [
-    "a " * 333,  # 666 characters: past SQLite's expression depth before
-    "a " * 499,
-    " ".join(chr(0x4E00 + n) for n in range(499)),  # 499 distinct terms
+    "a " * 150,  # 150 terms: past SQLite's expression depth before the cap
+    "ab " * 100,
+    " ".join(chr(0x4E00 + n) for n in range(150)),  # 150 distinct terms
 ]
 
 
@@ -239,7 +240,7 @@ def test_repeated_and_contained_terms_change_no_result(client, w):
     carl = listed_ids(client, api, {"filter": "carl"})
     assert carl == [w.course_learner.pk]
     assert listed_ids(client, api, {"filter": "car carl ca CARL c"}) == carl
-    assert listed_ids(client, api, {"filter": "carl " * 190}) == carl
+    assert listed_ids(client, api, {"filter": "carl " * 60}) == carl
     # Past MAX_SEARCH_TERMS distinct terms, the rest are not applied.
     letters = [chr(0x4E00 + n) for n in range(MAX_SEARCH_TERMS)]
     assert listed_ids(client, api, {"filter": " ".join(["carl", *letters])}) == []
@@ -393,8 +394,8 @@ def test_login_and_logout_take_their_form_methods_only(method):
 
 def test_the_middlewares_own_400s_carry_x_frame_options(client):
     for url in (
-        "/?q=%00",
-        "/orgs/1/members/?filter=" + "x" * 1001,
+        "/?q=%ff%fe",
+        "/orgs/1/members/?filter=" + "x" * 301,
         "/vfo/orgs/1/dashboard/members?q=%ff",
     ):
         response = client.get(url)
