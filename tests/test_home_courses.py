@@ -4,6 +4,8 @@ and the summary of what waits across the viewer's courses."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dashboards.models import CourseMember
@@ -100,3 +102,13 @@ def test_home_query_count(client, world, django_assert_max_num_queries):
     # caller's saved views
     with django_assert_max_num_queries(8):
         assert client.get("/?search=o&ordering=-last_activity&limit=100").status_code == 200
+
+
+def test_the_containers_shown_cost_no_query_per_row(client, world):
+    with CaptureQueriesContext(connection) as few:
+        client.get("/")
+    for n in range(5):
+        make_course(f"Course in its own container {n}", container=make_org(f"Container {n}"))
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/").status_code == 200
+    assert len(many) == len(few)

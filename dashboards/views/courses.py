@@ -44,7 +44,7 @@ STAT_LINKS = {
 }
 
 
-def _viewable_course(request, course_id):
+def viewable_course(request, course_id):
     course = course_by_id(course_id, principal=request.principal)
     if course is None:
         raise Http404("No such course.")
@@ -55,7 +55,7 @@ def _viewable_course(request, course_id):
 @page_principal
 def course_detail(request, course_id):
     """The course page; an htmx request gets the listing region only."""
-    course = _viewable_course(request, course_id)
+    course = viewable_course(request, course_id)
     listing = course_member_listing(request.GET, course)
     # As the field reads it: every form (repeated, commas, brackets, a JSON array).
     statuses_sent = split_list_param(listing.filterset.form["statuses"].data)
@@ -92,7 +92,7 @@ def course_detail(request, course_id):
 @page_principal
 def course_members_csv(request, course_id):
     """Every member matching the filters, in the chosen order, as streamed CSV."""
-    course = _viewable_course(request, course_id)
+    course = viewable_course(request, course_id)
     listing = course_member_listing(request.GET, course, whole=True)
     return listing_csv(
         listing, CourseUserSerializer, filename=file_name(course.title, "members", extension="csv")
@@ -103,7 +103,7 @@ def course_members_csv(request, course_id):
 def course_member_detail(request, course_id, user_id):
     """One learner in the course (any join status), with their other courses the viewer may
     view: the page of GET /api/v2/course/{id}/users/{userId}/."""
-    course = _viewable_course(request, course_id)
+    course = viewable_course(request, course_id)
     member = course_member(course, user_id)
     if member is None:
         raise Http404("No such member in this course.")

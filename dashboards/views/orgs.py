@@ -106,7 +106,7 @@ def _day_before(until):
     return (until - timedelta(seconds=1)).date() if until > FIRST_MOMENT else until.date()
 
 
-def _viewable_org(request, org_id, *, with_ancestors=False):
+def viewable_org(request, org_id, *, with_ancestors=False):
     """The org, or 404/403; with_ancestors, its `lineage` (for breadcrumbs) in the same query."""
     if with_ancestors:
         lineage = org_and_ancestors(org_id, request.principal)
@@ -121,7 +121,7 @@ def _viewable_org(request, org_id, *, with_ancestors=False):
     return org
 
 
-def _viewable_portal(request, container_id, portal_id):
+def viewable_portal(request, container_id, portal_id):
     orgs = orgs_for_viewer([container_id, portal_id], request.principal)
     container, portal = orgs.get(container_id), orgs.get(portal_id)
     if container is None or container.org_type != Org.CONTAINER:
@@ -218,7 +218,7 @@ def _canonical_redirect(request, query):
 @page_principal
 def org_members_page(request, org_id):
     """An org's members, with its place in the tree and its child orgs."""
-    org = _viewable_org(request, org_id, with_ancestors=not request.htmx)
+    org = viewable_org(request, org_id, with_ancestors=not request.htmx)
     query = dates_as_unix_bounds(request.GET)
     return _canonical_redirect(request, query) or _member_page(
         request,
@@ -237,7 +237,7 @@ def org_members_page(request, org_id):
 @page_principal
 def portal_members_page(request, container_id, portal_id):
     """A portal's members with the container's admins and instructors."""
-    container, portal = _viewable_portal(request, container_id, portal_id)
+    container, portal = viewable_portal(request, container_id, portal_id)
     query = dates_as_unix_bounds(request.GET)
     return _canonical_redirect(request, query) or _member_page(
         request,
@@ -260,7 +260,7 @@ def portal_members_page(request, container_id, portal_id):
 @page_principal
 def org_members_csv(request, org_id):
     """Every member matching the filters, in the chosen order, as streamed CSV."""
-    org = _viewable_org(request, org_id)
+    org = viewable_org(request, org_id)
     listing = org_member_listing(dates_as_unix_bounds(request.GET), org, whole=True)
     return listing_csv(
         listing, MemberSerializer, filename=file_name(org.title, "members", extension="csv")
@@ -269,7 +269,7 @@ def org_members_csv(request, org_id):
 
 @page_principal
 def portal_members_csv(request, container_id, portal_id):
-    container, portal = _viewable_portal(request, container_id, portal_id)
+    container, portal = viewable_portal(request, container_id, portal_id)
     listing = portal_member_listing(dates_as_unix_bounds(request.GET), portal, whole=True)
     return listing_csv(
         listing,
@@ -281,7 +281,7 @@ def portal_members_csv(request, container_id, portal_id):
 @page_principal
 def org_member_detail(request, org_id, user_id):
     """A member's profile and their courses in the org, searchable by title and status."""
-    org = _viewable_org(request, org_id, with_ancestors=not request.htmx)
+    org = viewable_org(request, org_id, with_ancestors=not request.htmx)
     member = listed_member(org, user_id)
     if member is None:
         raise Http404("No such member in this org.")

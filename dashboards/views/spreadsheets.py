@@ -15,15 +15,15 @@ from dashboards.selectors.orgs import listed_member
 from dashboards.tables.courses import CourseMemberTable, CourseTable
 from dashboards.tables.orgs import MemberCourseTable, OrgMemberTable
 from dashboards.views.columns import chosen_table
-from dashboards.views.courses import _viewable_course
-from dashboards.views.orgs import _viewable_org, _viewable_portal, dates_as_unix_bounds
+from dashboards.views.courses import viewable_course
+from dashboards.views.orgs import dates_as_unix_bounds, viewable_org, viewable_portal
 from dashboards.views.rights import page_principal
 from dashboards.xlsx_export import file_name, listing_xlsx
 
 
 @page_principal
 def course_members_xlsx(request, course_id):
-    course = _viewable_course(request, course_id)
+    course = viewable_course(request, course_id)
     listing = course_member_listing(request.GET, course, whole=True)
     table = chosen_table(
         request, CourseMemberTable, listing_key="course-members", course_id=course.pk
@@ -35,7 +35,7 @@ def course_members_xlsx(request, course_id):
 
 @page_principal
 def org_members_xlsx(request, org_id):
-    org = _viewable_org(request, org_id)
+    org = viewable_org(request, org_id)
     listing = org_member_listing(dates_as_unix_bounds(request.GET), org, whole=True)
     table = chosen_table(request, OrgMemberTable, listing_key="org-members", org=org)
     return listing_xlsx(listing, table, filename=file_name(org.title, "members"), sheet="Members")
@@ -43,7 +43,7 @@ def org_members_xlsx(request, org_id):
 
 @page_principal
 def portal_members_xlsx(request, container_id, portal_id):
-    _container, portal = _viewable_portal(request, container_id, portal_id)
+    _container, portal = viewable_portal(request, container_id, portal_id)
     listing = portal_member_listing(dates_as_unix_bounds(request.GET), portal, whole=True)
     table = chosen_table(request, OrgMemberTable, listing_key="org-members", org=portal)
     filename = file_name(portal.title, "portal members")
@@ -52,7 +52,7 @@ def portal_members_xlsx(request, container_id, portal_id):
 
 @page_principal
 def member_courses_xlsx(request, org_id, user_id):
-    org = _viewable_org(request, org_id)
+    org = viewable_org(request, org_id)
     member = listed_member(org, user_id)
     if member is None:
         raise Http404("No such member in this org.")
