@@ -24,6 +24,11 @@ _COURSE_API = re.compile(r"^/api/")
 _ORG_API = re.compile(rf"^/{ORG_API_PREFIX}")
 
 
+def is_api_path(path):
+    """Whether the path is one of the JSON APIs' (either family)."""
+    return bool(_COURSE_API.match(path) or _ORG_API.match(path))
+
+
 def query_string_problem(raw_query_string, query):
     """Why a query string (bytes) cannot be read (not UTF-8, a value too long), or None.
 
@@ -112,7 +117,7 @@ class ApiLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _COURSE_API.match(request.path) or _ORG_API.match(request.path):
+        if is_api_path(request.path):
             translation.activate(settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         return self.get_response(request)
