@@ -49,9 +49,13 @@ def relative_time(value, empty=None):
     if abs(now - value) < JUST_NOW:
         words = _("just now")
     elif value < now:
-        words = _("%(delay)s ago") % {"delay": timesince(value, now, TIME_UNITS, depth=1)}
+        words = _("%(delay)s ago") % {
+            "delay": timesince(value, now, time_strings=TIME_UNITS, depth=1)
+        }
     else:
-        words = _("in %(delay)s") % {"delay": timeuntil(value, now, TIME_UNITS, depth=1)}
+        words = _("in %(delay)s") % {
+            "delay": timeuntil(value, now, time_strings=TIME_UNITS, depth=1)
+        }
     return format_html(
         '<time datetime="{}" title="{}">{}</time>', utc_iso(value), exact_time(value), words
     )
