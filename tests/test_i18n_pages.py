@@ -177,6 +177,26 @@ def test_the_apis_bodies_and_errors_are_byte_identical_in_every_language(
     assert b"Bad sort criterion" in client.get(calls[2], HTTP_SID=key).content
 
 
+def test_a_bad_parameter_reads_in_the_pages_language_and_in_english_on_the_api(client, org_world):
+    client.force_login(org_world.acme_admin)
+    key = make_credential(Credential.PARTNER)[1]
+    query = "?perPage=0&sort=bogus&order=ascending"
+    page = client.get(f"/orgs/{org_world.sales.pk}/members/{query}", HTTP_ACCEPT_LANGUAGE=FRENCH)
+    assert page.status_code == 400
+    assert "perPage non valide : « 0 » (attendu : de 1 à 100)" in page.content.decode()
+    assert "Critère de tri non valide : bogus" in page.content.decode()
+    api = client.get(
+        f"/vfo/orgs/{org_world.sales.pk}/dashboard/members{query}",
+        HTTP_SID=key,
+        HTTP_ACCEPT_LANGUAGE=FRENCH,
+    )
+    assert api.status_code == 400
+    assert api.json()["message"] in (
+        "Invalid perPage: '0' (expected 1 to 100)",
+        "Bad sort criterion - bogus",
+    )
+
+
 def test_the_csv_stays_the_machine_format_in_every_language(client, roster):
     path = f"/courses/{roster.pk}/members.csv?statuses=creator,joined"
     english = b"".join(client.get(path).streaming_content)
