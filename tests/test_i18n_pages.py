@@ -197,6 +197,20 @@ def test_a_bad_parameter_reads_in_the_pages_language_and_in_english_on_the_api(c
     )
 
 
+def test_an_unreadable_address_is_a_400_in_the_pages_language_and_english_on_the_api(
+    client, roster
+):
+    long = "x" * 301
+    page = client.get(f"/courses/{roster.pk}/?search={long}", HTTP_ACCEPT_LANGUAGE=GERMAN)
+    assert page.status_code == 400
+    assert "<h1>Ungültige Anfrage</h1>" in page.content.decode()
+    assert "Der Parameter „search“ ist länger als 300 Zeichen." in page.content.decode()
+    api = client.get(
+        f"/api/v2/course/{roster.pk}/users/?search={long}", HTTP_ACCEPT_LANGUAGE=GERMAN
+    )
+    assert api.json() == {"detail": "Parameter 'search' is longer than 300 characters."}
+
+
 def test_the_csv_stays_the_machine_format_in_every_language(client, roster):
     path = f"/courses/{roster.pk}/members.csv?statuses=creator,joined"
     english = b"".join(client.get(path).streaming_content)
