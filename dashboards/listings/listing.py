@@ -22,9 +22,7 @@ EXPORT_CHUNK_SIZE = 2000
 
 
 class Listing:
-    def __init__(
-        self, params, queryset, filterset, window, *, tally=None, read=None, whole=False
-    ):
+    def __init__(self, params, queryset, filterset, window, *, tally=None, read=None, whole=False):
         """`tally`: rows of (filter columns…, members) that count the listing without
         reading it (the org roster's tally); `read`: the queryset's rows as shown (their
         joined columns), applied to the found rows only, so counting and finding the window's
