@@ -19,3 +19,5 @@ WHITENOISE_USE_FINDERS = True
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 # The org overview counts on every page (a test writes, then reads the page again).
 ORG_OVERVIEW_CACHE_SECONDS = 0
+# Credentials are looked up on every request (tests revoke keys with plain UPDATEs too).
+CREDENTIAL_CACHE_SECONDS = 0
