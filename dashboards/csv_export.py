@@ -31,12 +31,12 @@ def csv_cell(value):
 
 
 def csv_cells(row):
-    """csv_cell of every value of a row; a plain text or number (most cells) without a call,
-    as this runs for every cell of an export."""
+    """csv_cell of every value of a row; a text, a number or a null (most cells) without a
+    call, as this runs for every cell of an export (csv.writer writes None as "")."""
     return [
         (value if not value.startswith(_FORMULA_STARTS) else "'" + value)
         if value.__class__ is str
-        else (value if value.__class__ is int else csv_cell(value))
+        else (value if value is None or value.__class__ is int else csv_cell(value))
         for value in row
     ]
 
