@@ -1,8 +1,14 @@
 """Who is calling: credential lookup by hash (SID header, `Authorization: Bearer` or `Token`)
 or the browser session."""
 
+import copy
+import threading
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
@@ -52,12 +58,64 @@ def presented_key(request):
     return None
 
 
+class CredentialCache:
+    """Recently looked-up partner keys and user tokens (with their users) by key hash, kept
+    at most CREDENTIAL_CACHE_SECONDS and at most MAX_ENTRIES of them, in this process.
+
+    Expiry is checked on every request. A change to a credential or a user made through the
+    ORM in this process (revoke_key, the admin, a save or delete) empties the cache at once;
+    other processes see it within CREDENTIAL_CACHE_SECONDS. Sessions are never kept (their
+    idle clock is written as they are used)."""
+
+    MAX_ENTRIES = 1024
+    clock = staticmethod(time.monotonic)
+
+    def __init__(self):
+        self.entries = {}
+        self.lock = threading.Lock()
+
+    def credential(self, key_hash):
+        seconds = settings.CREDENTIAL_CACHE_SECONDS
+        if seconds > 0:
+            kept = self.entries.get(key_hash)
+            if kept is not None and self.clock() < kept[0]:
+                return _detached(kept[1])
+        credential = Credential.objects.select_related("user").filter(key_hash=key_hash).first()
+        if seconds > 0 and credential is not None and credential.kind != Credential.SESSION:
+            with self.lock:
+                if len(self.entries) >= self.MAX_ENTRIES:
+                    self.entries.pop(next(iter(self.entries)))
+                self.entries[key_hash] = (self.clock() + seconds, _detached(credential))
+        return credential
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+def _detached(credential):
+    """A copy of the credential and its user: each request gets its own objects."""
+    credential = copy.copy(credential)
+    if credential.user is not None:
+        credential.user = copy.copy(credential.user)
+    return credential
+
+
+credentials = CredentialCache()
+
+
+@receiver(post_save, sender=Credential)
+@receiver(post_delete, sender=Credential)
+@receiver(post_save, sender=User)
+@receiver(post_delete, sender=User)
+def forget_credentials(**kwargs):
+    credentials.clear()
+
+
 def principal_for_key(key, now=None):
     """The principal a key stands for, or raise InvalidCredentials."""
     now = now or timezone.now()
-    credential = (
-        Credential.objects.select_related("user").filter(key_hash=Credential.hash_key(key)).first()
-    )
+    credential = credentials.credential(Credential.hash_key(key))
     if credential is None or not credential.is_valid(now):
         raise InvalidCredentials
     if credential.kind == Credential.PARTNER:

@@ -2,6 +2,8 @@
 
 import csv
 import datetime as dt
+import io
+from itertools import batched
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
@@ -17,13 +19,6 @@ BOM_ON = ("1", "true")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-class _Echo:
-    """A file-like object whose write returns the line, for csv.writer over a generator."""
-
-    def write(self, value):
-        return value
-
-
 def csv_cell(value):
     """One cell: ISO 8601 UTC "Z" for times, "" for null, formulas defused with a quote."""
     if value is None:
@@ -33,6 +28,17 @@ def csv_cell(value):
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def csv_cells(row):
+    """csv_cell of every value of a row; a text, a number or a null (most cells) without a
+    call, as this runs for every cell of an export (csv.writer writes None as "")."""
+    return [
+        (value if not value.startswith(_FORMULA_STARTS) else "'" + value)
+        if value.__class__ is str
+        else (value if value is None or value.__class__ is int else csv_cell(value))
+        for value in row
+    ]
 
 
 def api_columns(serializer_class):
@@ -68,34 +74,38 @@ def listing_csv(listing, serializer_class, *, filename):
         )
     columns = api_columns(serializer_class)
     rows = listing.export_rows([lookup for _, lookup, _ in columns])
-    converters = [convert for _, _, convert in columns]
-    if any(converters):
-        rows = (
-            tuple(
-                value if convert is None else convert(value)
-                for convert, value in zip(converters, row, strict=True)
-            )
-            for row in rows
-        )
+    conversions = [(index, convert) for index, (_, _, convert) in enumerate(columns) if convert]
+    if conversions:
+        rows = (_converted(row, conversions) for row in rows)
     bom = listing.params.get("bom", "").strip().lower() in BOM_ON
     header = [name for name, _, _ in columns]
     return streamed_csv(rows, header=header, filename=filename, bom=bom)
 
 
+def _converted(row, conversions):
+    row = list(row)
+    for index, convert in conversions:
+        row[index] = convert(row[index])
+    return row
+
+
 def streamed_csv(rows, *, header, filename, bom=False):
     """A StreamingHttpResponse: the header line, then one line per row of `rows`; with `bom`,
     a byte-order mark first."""
-    writer = csv.writer(_Echo())
 
     def lines():
         # Rows go out in batches: one response chunk per row costs more than the row itself.
-        batch = [BOM if bom else "", writer.writerow(header)]
-        for row in rows:
-            batch.append(writer.writerow([csv_cell(value) for value in row]))
-            if len(batch) == ROWS_PER_CHUNK:
-                yield "".join(batch)
-                batch = []
-        yield "".join(batch)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        buffer.write(BOM if bom else "")
+        writer.writerow(header)
+        for batch in batched(rows, ROWS_PER_CHUNK):
+            writer.writerows(map(csv_cells, batch))
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        if buffer.tell():
+            yield buffer.getvalue()
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition(filename)

@@ -2,6 +2,7 @@
 
 import secrets
 
+from dashboards.authentication import forget_credentials
 from dashboards.models import Credential
 
 KEY_BYTES = 32  # 256 bits of randomness, well above the 128 the issue asks for
@@ -38,5 +39,9 @@ def revoke_key(*, key=None, credential_id=None):
         raise ValueError("Give either a key or a credential id.")
     credentials = Credential.objects.filter(revoked=False)
     if key:
-        return credentials.filter(key_hash=Credential.hash_key(key)).update(revoked=True)
-    return credentials.filter(pk=credential_id).update(revoked=True)
+        credentials = credentials.filter(key_hash=Credential.hash_key(key))
+    else:
+        credentials = credentials.filter(pk=credential_id)
+    revoked = credentials.update(revoked=True)
+    forget_credentials()
+    return revoked

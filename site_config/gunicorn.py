@@ -11,6 +11,12 @@ import os
 accesslog = None
 errorlog = "-"
 graceful_timeout = 10
+# Threaded workers: a worker's main thread tells the arbiter it is alive while its threads
+# serve, so `timeout` restarts a worker that hangs, never one streaming a long export (a sync
+# worker is silent for the whole request, so gunicorn cut any download past `timeout`). The
+# threads also keep connections alive between requests.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 60
 # gunicorn's largest bounded request line (its default is 4094): the longest schema-valid query
 # (a text value at its 300-character limit, every character 12 bytes percent-encoded, and the

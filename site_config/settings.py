@@ -229,6 +229,16 @@ if os.environ.get("REDIS_URL"):
         "LOCATION": os.environ["REDIS_URL"],
     }
 
+# A partner key or user token looked up is kept this many seconds by the worker that looked it
+# up (dashboards/authentication.py): a revocation, deletion or user change made through the app
+# takes effect at once in that worker and within this bound in the others. 0: looked up on
+# every request.
+CREDENTIAL_CACHE_SECONDS = int(os.environ.get("CREDENTIAL_CACHE_SECONDS", "5"))
+
+# The org overview's figures (above a member listing) are counted at most this often per org
+# and cache (each worker's own without REDIS_URL); 0 counts on every page.
+ORG_OVERVIEW_CACHE_SECONDS = int(os.environ.get("ORG_OVERVIEW_CACHE_SECONDS", "30"))
+
 # Log-in limits (django-axes, dashboards/views/login.py): LOGIN_FAILURE_LIMIT failures for one
 # username from one address lock that pair, 4 × as many from one address lock the address, for
 # LOGIN_FAILURE_WINDOW seconds after the last failure; /login/ and /admin/login/ alike.

@@ -17,3 +17,7 @@ WHITENOISE_USE_FINDERS = True
 # A replica alias mirroring the test database, for the read-replica routing tests (the router
 # itself is switched on per test; DATABASE_REPLICA_URL is not needed).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+# The org overview counts on every page (a test writes, then reads the page again).
+ORG_OVERVIEW_CACHE_SECONDS = 0
+# Credentials are looked up on every request (tests revoke keys with plain UPDATEs too).
+CREDENTIAL_CACHE_SECONDS = 0

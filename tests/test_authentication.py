@@ -2,7 +2,13 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
-from dashboards.authentication import InvalidCredentials, principal_for_key, principal_for_request
+from dashboards.authentication import (
+    InvalidCredentials,
+    credentials,
+    principal_for_key,
+    principal_for_request,
+)
+from dashboards.keys import revoke_key
 from dashboards.models import Credential
 from tests.factories import make_credential, make_org, make_user
 from tests.vfo import courses_url, members_url, portal_url
@@ -132,3 +138,79 @@ def test_both_api_families_answer_the_token_scheme_as_bearer(client, org_world):
         refused = client.get(url, headers={"Authorization": "Token not-a-key"})
         assert refused.status_code == 401, url
         assert refused["WWW-Authenticate"] == 'Bearer realm="api"', url
+
+
+# The credential cache (settings.CREDENTIAL_CACHE_SECONDS) -----------------------------------
+
+
+@pytest.fixture
+def cached(settings, monkeypatch):
+    """Credentials kept 5 s, on a clock the test moves."""
+    settings.CREDENTIAL_CACHE_SECONDS = 5
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(credentials, "clock", lambda: clock["now"])
+    credentials.clear()
+    yield clock
+    credentials.clear()
+
+
+def test_a_kept_token_costs_no_query(cached, django_assert_num_queries):
+    user = make_user()
+    _, key = make_credential(Credential.TOKEN, user=user)
+    principal_for_key(key)
+    with django_assert_num_queries(0):
+        again = principal_for_key(key)
+    assert again.user == user
+    # Each caller gets its own user object.
+    assert again.user is not principal_for_key(key).user
+
+
+def test_revoking_through_the_app_takes_effect_at_once(cached):
+    credential, key = make_credential(Credential.TOKEN, user=make_user())
+    principal_for_key(key)
+    revoke_key(key=key)
+    with pytest.raises(InvalidCredentials):
+        principal_for_key(key)
+    _, other = make_credential(Credential.PARTNER)
+    principal_for_key(other)
+    Credential.objects.filter(key_hash=Credential.hash_key(other)).get().delete()
+    with pytest.raises(InvalidCredentials):
+        principal_for_key(other)
+
+
+def test_a_saved_user_is_read_again(cached):
+    user = make_user()
+    _, key = make_credential(Credential.TOKEN, user=user)
+    principal_for_key(key)
+    user.is_active = False
+    user.save()
+    with pytest.raises(InvalidCredentials):
+        principal_for_key(key)
+
+
+def test_a_change_made_elsewhere_takes_effect_within_the_bound(cached):
+    _, key = make_credential(Credential.TOKEN, user=make_user())
+    principal_for_key(key)
+    # Another process revokes it (no signal reaches this one).
+    Credential.objects.filter(key_hash=Credential.hash_key(key)).update(revoked=True)
+    cached["now"] += 4.9
+    assert principal_for_key(key).user is not None
+    cached["now"] += 0.2
+    with pytest.raises(InvalidCredentials):
+        principal_for_key(key)
+
+
+def test_expiry_is_checked_on_every_request_and_sessions_are_never_kept(
+    cached, django_assert_num_queries
+):
+    now = timezone.now()
+    _, key = make_credential(
+        Credential.TOKEN, user=make_user(), expires_at=now + timezone.timedelta(seconds=1)
+    )
+    principal_for_key(key, now=now)
+    with pytest.raises(InvalidCredentials):
+        principal_for_key(key, now=now + timezone.timedelta(seconds=1))
+    _, session = make_credential(Credential.SESSION, user=make_user())
+    principal_for_key(session)
+    with django_assert_num_queries(1):
+        principal_for_key(session)

@@ -6,7 +6,10 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.cache import cache
 
+from dashboards.models import OrgRole
+from tests.factories import make_role, make_user
 from tests.vfo import call, error, ids, members_url, pagination, portal_url
 from tests.worlds import build_org_world as build_world
 
@@ -204,6 +207,21 @@ def test_page_query_count_with_the_overview(client, w, django_assert_max_num_que
     # session, user, org and ancestors, child orgs, count, page, the overview's aggregate
     with django_assert_max_num_queries(7):
         assert client.get(url).status_code == 200
+
+
+def test_the_overview_is_kept_for_its_bound_then_counted_again(
+    client, w, settings, django_assert_max_num_queries
+):
+    settings.ORG_OVERVIEW_CACHE_SECONDS = 30
+    cache.clear()
+    first = overview(page(client, w).text)
+    assert first["Org learner"][1] == 1
+    make_role(make_user(), w.sales, OrgRole.LEARNER)
+    # Kept: the same figures and links, without the aggregate (6 queries, not 7).
+    with django_assert_max_num_queries(6):
+        assert overview(client.get(f"/orgs/{w.sales.pk}/members/").text) == first
+    cache.clear()  # as when the bound has passed
+    assert overview(page(client, w).text)["Org learner"][1] == 2
 
 
 def test_the_member_page_shows_role_counts_and_linked_courses(client, w):

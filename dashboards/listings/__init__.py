@@ -7,7 +7,7 @@ from dashboards.filters.courses import CourseMemberFilterSet
 from dashboards.filters.orgs import MemberCourseFilterSet, OrgMemberFilterSet
 from dashboards.listings.listing import Listing
 from dashboards.listings.windows import OffsetWindow, PageWindow
-from dashboards.selectors.courses import course_members, viewable_courses
+from dashboards.selectors.courses import course_members, member_rows, viewable_courses
 from dashboards.selectors.orgs import member_courses, member_tally, org_members, portal_members
 
 __all__ = [
@@ -29,8 +29,11 @@ def course_listing(params, principal, **options):
 
 
 def course_member_listing(params, course, **options):
-    """A course's members (GET /api/v2/course/{id}/users/)."""
-    return Listing(params, course_members(course), CourseMemberFilterSet, OffsetWindow, **options)
+    """A course's members (GET /api/v2/course/{id}/users/), read as member_rows."""
+    members = course_members(course)
+    return Listing(
+        params, members, CourseMemberFilterSet, OffsetWindow, read=member_rows, **options
+    )
 
 
 def org_member_listing(params, org, **options):

@@ -11,9 +11,7 @@ Parameters are validated once; the count, the rows and the pager are computed on
 
 from functools import cached_property
 
-from django.db.models import Sum
-from django.db.models.functions import Coalesce
-
+from dashboards.api.rows import plain_data, plain_fields
 from dashboards.filters.params import PAGE_SIZES
 from dashboards.listings.pager import without
 
@@ -21,16 +19,19 @@ EXPORT_CHUNK_SIZE = 2000
 
 
 class Listing:
-    def __init__(self, params, queryset, filterset, window, *, tally=None, whole=False):
+    def __init__(self, params, queryset, filterset, window, *, tally=None, read=None, whole=False):
         """`tally`: rows of (filter columns…, members) that count the listing without
-        reading it (the org roster's tally); `whole`: every matching row is wanted (an
-        export), so the window's parameters are ignored."""
+        reading it (the org roster's tally); `read`: the queryset's rows as shown (their
+        joined columns), applied to the found rows only, so counting and finding the window's
+        keys need no join; `whole`: every matching row is wanted (an export), so the window's
+        parameters are ignored."""
         if whole:
             params = without(params, *window.PARAMETERS)
         self.params = params
         self.filterset = filterset(params, queryset=queryset)
         self.window_kind = window
         self.tally = tally
+        self.read = read or (lambda rows: rows)
 
     @cached_property
     def is_valid(self):
@@ -61,19 +62,26 @@ class Listing:
         tally = None if self.tally is None else self.filterset.filtered_tally(self.tally)
         if tally is None:
             return self.filterset.qs.count()
-        return tally.aggregate(members=Coalesce(Sum("members"), 0))["members"]
+        # A few dozen rows: summed here, cheaper than compiling an aggregate.
+        return sum(tally.values_list("members", flat=True))
+
+    def window_rows(self):
+        """The window's rows as a queryset, in order, or None past the end (so a huge page
+        number never reaches the database). Their keys are found with the filters and the
+        order, then the rows are read by key (a "deferred join": a deep page skips its offset
+        within the indexes, and the filters run once)."""
+        start, size = self.window.start, self.window.size
+        if start >= self.count:
+            return None
+        keys = self.filterset.qs.values("pk")[start : start + size]
+        found = self.read(self.filterset.queryset.filter(pk__in=keys))
+        return self.filterset.order_queryset(found)
 
     @cached_property
     def rows(self):
-        """The window's rows, in order. Their keys are found with the filters and the order,
-        then the rows are read by key (a "deferred join": a deep page skips its offset within
-        the indexes, and the filters run once). Past the end nothing is fetched, so a huge
-        page number never reaches the database."""
-        start, size = self.window.start, self.window.size
-        if start >= self.count:
-            return []
-        keys = self.filterset.qs.values("pk")[start : start + size]
-        return list(self.filterset.order_queryset(self.filterset.queryset.filter(pk__in=keys)))
+        """The window's rows, in order."""
+        rows = self.window_rows()
+        return [] if rows is None else list(rows)
 
     def pager(self, *, nouns):
         counts = {"count": self.count, "shown": len(self.rows), "nouns": nouns}
@@ -83,12 +91,17 @@ class Listing:
         """The family's body for the window's rows, or raise its 400."""
         if not self.is_valid:
             raise self.window_kind.refusal(self)
-        data = serializer_class(self.rows, many=True).data
+        fields = plain_fields(serializer_class)
+        if fields is None:
+            data = serializer_class(self.rows, many=True).data
+        else:
+            rows = self.window_rows()
+            lookups = [lookup for _, lookup, _ in fields]
+            data = plain_data(fields, [] if rows is None else rows.values_list(*lookups))
         return self.window.api_response(request, self.count, data)
 
     def export_rows(self, fields):
         """Tuples of `fields` (`.values()` lookups) for every matching row in order, fetched
         chunk by chunk (a server-side cursor on PostgreSQL), never all at once."""
-        rows = self.filterset.qs.values(*fields).iterator(chunk_size=EXPORT_CHUNK_SIZE)
-        for row in rows:
-            yield tuple(row[name] for name in fields)
+        rows = self.read(self.filterset.qs).values_list(*fields)
+        return rows.iterator(chunk_size=EXPORT_CHUNK_SIZE)

@@ -44,16 +44,19 @@ def course_by_id(raw_id, *, fields=("id", "title", "container_id"), principal=No
 
 
 def course_members(course):
-    """Rows (dicts of MEMBER_FIELDS) for every member of course, any status, unordered."""
-    return (
-        CourseMember.objects.filter(course=course)
-        .annotate(
-            username=F("user__username"),
-            real_name=F("user__real_name"),
-            avatar=F("user__avatar"),
-        )
-        .values(*MEMBER_FIELDS)
-    )
+    """Every member of course, any status, unordered: the listing's scope. It is counted and
+    windowed without the users (only a search or a sort by name joins them); member_rows reads
+    the rows."""
+    return CourseMember.objects.filter(course=course)
+
+
+def member_rows(members, fields=MEMBER_FIELDS):
+    """Rows (dicts of `fields`, MEMBER_FIELDS by default) of these course members."""
+    return members.annotate(
+        username=F("user__username"),
+        real_name=F("user__real_name"),
+        avatar=F("user__avatar"),
+    ).values(*fields)
 
 
 def _histogram_bucket(index):
@@ -156,14 +159,8 @@ def course_member(course, raw_user_id):
     user_id = parse_id(raw_user_id)
     if user_id is None:
         return None
-    rows = (
-        CourseMember.objects.filter(course=course, user_id=user_id)
-        .annotate(
-            username=F("user__username"),
-            real_name=F("user__real_name"),
-            avatar=F("user__avatar"),
-        )
-        .values(*MEMBER_DETAIL_FIELDS)
+    rows = member_rows(
+        CourseMember.objects.filter(course=course, user_id=user_id), MEMBER_DETAIL_FIELDS
     )
     return next(iter(rows), None)
 

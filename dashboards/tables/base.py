@@ -2,8 +2,11 @@
 (dashboards.listings); the table only presents them, and its headers link to the other orders
 in the listing's own parameters."""
 
+from functools import cached_property
+
 import django_tables2 as tables
-from django_tables2.utils import OrderByTuple
+from django_tables2.rows import BoundRow, BoundRows
+from django_tables2.utils import AttributeDict, OrderByTuple, signature
 
 from dashboards.listings.pager import link
 from dashboards.templatetags.ui import badge, progress_bar, relative_time
@@ -33,6 +36,12 @@ class ListingTable(tables.Table):
     def __init__(self, rows, *, query, **kwargs):
         super().__init__(rows, **kwargs)
         self.query = query
+        self.rows = ListingRows(data=self.data, table=self, pinned_data=self.pinned_data)
+
+    @cached_property
+    def cell_columns(self):
+        """The shown columns as their cells see them (ListingRow.items)."""
+        return [(column, CellColumn.of(column)) for column in self.columns]
 
     @property
     def order_by(self):
@@ -93,3 +102,91 @@ class TimeColumn(tables.Column):
 
     def render(self, value):
         return relative_time(value, self.empty)
+
+
+# Each render function's arguments, read once: django-tables2 inspects the signature of the
+# render function for every cell it renders.
+_ARGUMENTS = {}
+
+
+def call_with_appropriate(fn, kwargs):
+    """django-tables2's call_with_appropriate (`fn` called with the arguments it names among
+    `kwargs`, or None when it names one that is missing), with the signature cached."""
+    key = getattr(fn, "__func__", fn)
+    arguments = _ARGUMENTS.get(key)
+    if arguments is None:
+        arguments = _ARGUMENTS[key] = signature(fn)
+    names, catch_all = arguments
+    if catch_all:
+        return fn(**kwargs)
+    if any(name not in kwargs for name in names):
+        return None
+    return fn(**{name: kwargs[name] for name in names})
+
+
+class ListingRow(BoundRow):
+    """A row whose cells are rendered as django-tables2 renders them, with each render
+    function's signature read once and each column's cell attributes built once per table."""
+
+    def _call_render(self, bound_column, value=None):
+        arguments = self._optional_cell_arguments(bound_column, value)
+        content = call_with_appropriate(bound_column.render, arguments)
+        return bound_column.link(content, **arguments) if bound_column.link else content
+
+    def _call_value(self, bound_column, value=None):
+        arguments = self._optional_cell_arguments(bound_column, value)
+        return call_with_appropriate(bound_column.value, arguments)
+
+    def items(self):
+        for column, cell_column in self.table.cell_columns:
+            column.current_value = self.get_cell(column.name)
+            column.current_record = self.record
+            yield (cell_column, column.current_value)
+
+
+class ListingRows(BoundRows):
+    def __iter__(self):
+        yield from self.generator_pinned_row(self.pinned_data.get("top"))
+        for record in self.data:
+            yield ListingRow(record, table=self.table)
+        yield from self.generator_pinned_row(self.pinned_data.get("bottom"))
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return ListingRows(data=self.data[key], table=self.table, pinned_data=self.pinned_data)
+        return ListingRow(record=self.data[key], table=self.table)
+
+
+class FixedAttributes(AttributeDict):
+    """Attributes that hold no callable, rendered once."""
+
+    @cached_property
+    def html(self):
+        return super().as_html()
+
+    def as_html(self):
+        return self.html
+
+
+class CellColumn:
+    """A bound column as its cells read it, when its attributes hold no callable (they are
+    then the same for every row): `attrs` computed once, anything else the bound column's."""
+
+    def __init__(self, column):
+        self._column = column
+        self.attrs = {
+            name: FixedAttributes(value) if isinstance(value, dict) else value
+            for name, value in column.attrs.items()
+        }
+
+    @classmethod
+    def of(cls, column):
+        declared = [*column.column.attrs.values(), *column._table.attrs.values()]
+        parts = [
+            *declared,
+            *(value for part in declared if isinstance(part, dict) for value in part.values()),
+        ]
+        return column if any(callable(part) for part in parts) else cls(column)
+
+    def __getattr__(self, name):
+        return getattr(self._column, name)

@@ -3,6 +3,8 @@
 
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +18,7 @@ def member_overview(org, *, portal=False, now=None):
     total, and the counts by role (for the role checkboxes)."""
     # Whole seconds: the links' since is the very moment the counts were taken from.
     now = (now or timezone.now()).replace(microsecond=0)
-    figures = member_overview_counts(org, now=now, portal=portal)
+    now, figures = _counts(org, now=now, portal=portal)
     counts = figures["roles"]
     entries = [
         {"label": ROLE_LABELS[role], "count": counts[role], "url": f"?role={role}"}
@@ -47,3 +49,19 @@ def member_overview(org, *, portal=False, now=None):
         },
     ]
     return {"total": sum(counts.values()), "entries": entries, "roles": counts}
+
+
+def _counts(org, *, now, portal):
+    """(the moment of the counts, the counts): counted now, or kept from a count at most
+    ORG_OVERVIEW_CACHE_SECONDS old (the aggregate reads every roster row of the org: a big
+    org's page would spend most of its time on it). Its links carry that moment, so each
+    figure still counts what its link lists at that moment."""
+    seconds = settings.ORG_OVERVIEW_CACHE_SECONDS
+    if seconds <= 0:
+        return now, member_overview_counts(org, now=now, portal=portal)
+    key = f"org-overview:{org.pk}:{'portal' if portal else 'org'}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = (now, member_overview_counts(org, now=now, portal=portal))
+        cache.set(key, kept, seconds)
+    return kept
