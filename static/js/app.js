@@ -212,6 +212,7 @@ document.addEventListener("change", function (event) {
   function copyEmails(button) {
     var region = bar();
     var message = region.querySelector("[data-selection-message]");
+    message.textContent = "";
     var text = fetch(withSelection(button.getAttribute("data-url")), { credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) throw new Error(String(response.status));
