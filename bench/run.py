@@ -295,7 +295,7 @@ def measure_table_export(export_format, runs):
     tracemalloc.stop()
     size = len(content.encode() if isinstance(content, str) else content)
     return {
-        "name": f"TableExport {export_format}, org members",
+        "name": f"tables2 TableExport {export_format} export, org members",
         "url": f"django-tables2 `TableExport('{export_format}')` of the same rows",
         "rows": rows,
         "runs": runs,
@@ -455,7 +455,7 @@ def main(argv=None):
         )
 
     for export_format in ("csv", "xlsx"):
-        name = f"TableExport {export_format}, org members"
+        name = f"tables2 TableExport {export_format} export, org members"
         if (args.only and args.only not in name) or name in args.skip:
             continue
         exports.append(measure_table_export(export_format, args.csv_runs))
