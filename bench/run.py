@@ -178,6 +178,12 @@ def scenarios(people):
         Scenario(
             "xlsx export, org members", f"/orgs/{big}/members.xlsx", kind="xlsx", session=org_admin
         ),
+        Scenario(
+            "emails export (Copy emails, all matching), org members",
+            f"/orgs/{big}/members/emails.txt",
+            kind="text",
+            session=org_admin,
+        ),
     ]
     return found, exports
 
@@ -306,6 +312,8 @@ def measure_table_export(export_format, runs):
 
 
 def export_rows(kind, content):
+    if kind == "text":
+        return content.count(b"\n")
     if kind == "CSV":
         return content.count(b"\n") - 1
     sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
