@@ -9,7 +9,7 @@ import re
 import openpyxl
 import pytest
 
-from tests.browser.conftest import check_axe
+from tests.browser.conftest import check_axe, check_no_page_scroll, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -71,6 +71,7 @@ def test_then_by_adds_a_key_and_a_chip_removes_it(browsing, demo):
     api = page.request.get(f"/api/v2/course/{demo.course.pk}/users/?{page.url.split('?')[1]}")
     assert row_ids(page) == [str(row["id"]) for row in api.json()["results"]]
     check_axe(page, "the course page sorted by two keys")
+    screenshot(page, "course-sort-keys-1280")
     # Remove the first key: Last active becomes the only one, and the primary.
     page.get_by_role("link", name=re.compile(r"^Completion.*remove this sort key")).click()
     page.wait_for_url(re.compile(r"ordering=-last_active_at"))
@@ -93,6 +94,7 @@ def test_select_rows_and_export_them(browsing, demo):
     name = page.locator("#listing tbody tr").nth(0).locator(".member-name").inner_text()
     assert boxes.nth(0).get_attribute("aria-label") == f"Select {name}"
     check_axe(page, "the course page with two rows selected")
+    screenshot(page, "course-selection-1280")
     assert csv_ids(download(page, "Export selected (CSV)")) == [ids[0], ids[2]]
     assert sheet_rows(download(page, "Export selected (.xlsx)")) == 2
     # Sorting keeps the selection (the same filters); a filter change clears it.
@@ -169,3 +171,14 @@ def test_copy_emails_of_selected_and_of_all_matching_members(browsing, demo):
     assert copy() == listed
     assert message.inner_text() == f"{len(listed)} emails copied"
     check_axe(page, "the org members page after copying emails")
+
+
+def test_a_selection_at_375_px(open_browsing, demo):
+    browsing = open_browsing(width="narrow")
+    page = browsing.log_in("orgadmin")
+    page.goto(f"/orgs/{demo.container.pk}/members/")
+    page.locator("#listing tbody .row-select").first.check()
+    assert bar(page).is_visible()
+    check_no_page_scroll(page, "the org members page with a selection at 375 px")
+    check_axe(page, "the org members page with a selection at 375 px")
+    screenshot(page, "org-selection-375")
