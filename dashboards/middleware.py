@@ -11,6 +11,8 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
+from django.utils.translation import get_language_from_request
+from django.utils.translation import gettext as _
 
 from dashboards.api.errors import ORG_API_PREFIX, error_body
 
@@ -24,6 +26,11 @@ _COURSE_API = re.compile(r"^/api/")
 _ORG_API = re.compile(rf"^/{ORG_API_PREFIX}")
 
 
+def is_api_path(path):
+    """Whether the path is one of the JSON APIs' (either family)."""
+    return bool(_COURSE_API.match(path) or _ORG_API.match(path))
+
+
 def query_string_problem(raw_query_string, query):
     """Why a query string (bytes) cannot be read (not UTF-8, a value too long), or None.
 
@@ -33,11 +40,14 @@ def query_string_problem(raw_query_string, query):
         try:
             unquote_to_bytes(pair.replace(b"+", b" ")).decode("utf-8")
         except UnicodeDecodeError:
-            return "The query string is not valid UTF-8."
+            return _("The query string is not valid UTF-8.")
     for name, values in query.lists():
         for value in values:
             if len(value) > MAX_PARAMETER_LENGTH:
-                return f"Parameter '{name[:50]}' is longer than {MAX_PARAMETER_LENGTH} characters."
+                return _("Parameter '%(name)s' is longer than %(limit)s characters.") % {
+                    "name": name[:50],
+                    "limit": MAX_PARAMETER_LENGTH,
+                }
     return None
 
 
@@ -47,8 +57,9 @@ def bad_query_response(path, message):
         return JsonResponse({"detail": message}, status=400)
     if _ORG_API.match(path):
         return JsonResponse(error_body(400, message), status=400)
+    title = escape(_("Bad request"))
     return HttpResponseBadRequest(
-        f"<!doctype html><title>Bad request</title><h1>Bad request</h1><p>{escape(message)}</p>",
+        f"<!doctype html><title>{title}</title><h1>{title}</h1><p>{escape(message)}</p>",
         content_type="text/html; charset=utf-8",
     )
 
@@ -60,11 +71,15 @@ class ResponseHardeningMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        problem = query_string_problem(
-            get_bytes_from_wsgi(request.META, "QUERY_STRING", ""), request.GET
-        )
+        raw_query = get_bytes_from_wsgi(request.META, "QUERY_STRING", "")
+        problem = query_string_problem(raw_query, request.GET)
         if problem:
-            response = bad_query_response(request.path, problem)
+            # Before LocaleMiddleware: an API's message is English, a page's in its language.
+            api = is_api_path(request.path)
+            language = api and settings.LANGUAGE_CODE or get_language_from_request(request)
+            with translation.override(language):
+                problem = query_string_problem(raw_query, request.GET)
+                response = bad_query_response(request.path, problem)
             # Answered before XFrameOptionsMiddleware, which would have set it.
             response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
         else:
@@ -112,7 +127,7 @@ class ApiLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _COURSE_API.match(request.path) or _ORG_API.match(request.path):
+        if is_api_path(request.path):
             translation.activate(settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         return self.get_response(request)

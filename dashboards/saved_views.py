@@ -8,6 +8,7 @@ viewer may not open counts as None, like a 403 or a 404 on the page).
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext_lazy as _
 
 from dashboards.listings import (
     course_listing,
@@ -54,11 +55,11 @@ def _member_courses(request, query, org_id, user_id):
 
 # URL name → (what the page lists, the listing for a request, a query and the path's ids).
 LISTINGS = {
-    "home": ("courses", lambda request, query: course_listing(query, request.principal)),
-    "course-detail": ("course members", _course_members),
-    "org-members": ("org members", _org_members),
-    "portal-members": ("portal members", _portal_members),
-    "org-member-detail": ("a member's courses", _member_courses),
+    "home": (_("courses"), lambda request, query: course_listing(query, request.principal)),
+    "course-detail": (_("course members"), _course_members),
+    "org-members": (_("org members"), _org_members),
+    "portal-members": (_("portal members"), _portal_members),
+    "org-member-detail": (_("a member's courses"), _member_courses),
 }
 
 

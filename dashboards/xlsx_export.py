@@ -2,7 +2,8 @@
 
 The rows are the listing's `export_rows` (the same filters, order and rights as the page and
 the CSV); the columns are the table's visible columns with their headers, statuses and roles
-as words, times as spreadsheet date-times and numbers as numbers. XlsxWriter's
+as words (in the viewer's language), times as spreadsheet date-times in the viewer's time zone
+(named in the header) and numbers as numbers. XlsxWriter's
 constant_memory mode writes each row to disk as it comes, so memory stays flat whatever the
 row count; the finished file is then streamed from a temporary file.
 """
@@ -15,14 +16,16 @@ from decimal import Decimal
 
 import xlsxwriter
 from django.http import FileResponse, HttpResponse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from dashboards.tables.base import ProgressColumn, TimeColumn
+from dashboards.time_zones import local_naive
 
 # A worksheet's rows, the header row included.
 SHEET_ROW_LIMIT = 1_048_576
 MAX_SHEET_ROWS = SHEET_ROW_LIMIT - 1
-# Times are written in this zone, named in their column's header.
-TIME_ZONE_NAME = "UTC"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _NOT_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 _TEXT_LIMIT = 32767  # a cell's characters
@@ -42,13 +45,15 @@ class SheetColumn:
 
 
 def sheet_columns(table):
-    """The table's visible columns, in order, as spreadsheet columns."""
+    """The table's visible columns, in order, as spreadsheet columns; a time column's header
+    names the zone its times are in (the viewer's)."""
     words = getattr(table, "sheet_words", {})
+    zone = timezone.get_current_timezone_name()
     columns = []
     for column in table.columns:
         header, kind, width = str(column.header), "value", max(12, len(str(column.header)) + 4)
         if isinstance(column.column, TimeColumn):
-            header, kind, width = f"{header} ({TIME_ZONE_NAME})", "time", 20
+            header, kind, width = f"{header} ({zone})", "time", 20
         elif isinstance(column.column, ProgressColumn):
             header, kind = f"{header} %", "percent"
         elif column.name in ("member", "fullName", "title", "email"):
@@ -63,10 +68,13 @@ def too_many_rows(count):
 
 
 def row_limit_message(count):
-    return (
-        f"{count:,} rows do not fit in a spreadsheet (at most {MAX_SHEET_ROWS:,} rows below "
-        "its header). Narrow the filters, or download the CSV, which has no limit."
-    )
+    return _(
+        "%(count)s rows do not fit in a spreadsheet (at most %(limit)s rows below its header). "
+        "Narrow the filters, or download the CSV, which has no limit."
+    ) % {
+        "count": number_format(count, force_grouping=True),
+        "limit": number_format(MAX_SHEET_ROWS, force_grouping=True),
+    }
 
 
 def file_name(*parts, extension="xlsx", today=None):
@@ -136,7 +144,8 @@ def write_workbook(output, columns, rows, *, sheet="Rows"):
         )
         worksheet.write_string(0, index, column.header, header_format)
     worksheet.freeze_panes(1, 0)
-    writers = [_cell_writer(worksheet, column, time_format) for column in columns]
+    yes_no = {True: _("yes"), False: _("no")}
+    writers = [_cell_writer(worksheet, column, time_format, yes_no) for column in columns]
     written = 0
     for written, row in enumerate(rows, start=1):
         for index, (write, value) in enumerate(zip(writers, row, strict=True)):
@@ -147,7 +156,7 @@ def write_workbook(output, columns, rows, *, sheet="Rows"):
     return written
 
 
-def _cell_writer(worksheet, column, time_format):
+def _cell_writer(worksheet, column, time_format, yes_no):
     """The function writing one cell of this column (None is never passed: a blank cell)."""
     if column.kind == "time":
         return lambda row, col, value: worksheet.write_datetime(
@@ -159,7 +168,7 @@ def _cell_writer(worksheet, column, time_format):
         if words is not None:
             value = words.get(value, value)
         if isinstance(value, bool):
-            worksheet.write_string(row, col, "yes" if value else "no")
+            worksheet.write_string(row, col, yes_no[value])
         elif isinstance(value, int | float | Decimal):
             worksheet.write_number(row, col, float(value) if isinstance(value, Decimal) else value)
         else:
@@ -169,7 +178,7 @@ def _cell_writer(worksheet, column, time_format):
 
 
 def _sheet_time(value):
-    """A naive date-time in TIME_ZONE_NAME (a spreadsheet has no zones)."""
+    """A naive date-time in the viewer's zone (a spreadsheet has no zones)."""
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
+        return local_naive(value)
     return value

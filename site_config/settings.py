@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # ...but the APIs answer in their contracts' English whatever the caller's language.
     "dashboards.middleware.ApiLanguageMiddleware",
+    # The pages' time zone: the browser's, from the `tz` cookie (README, "Time zones").
+    "dashboards.time_zones.ViewerTimeZoneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -95,6 +97,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -157,11 +161,14 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
 # The pages' languages (locale/<code>/LC_MESSAGES/django.po, compiled by `make messages`).
-LANGUAGES = [("en", "English"), ("fr", "Français")]
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Times are stored and served (APIs, CSV) in UTC; the pages show them in the viewer's zone,
+# named by the browser in this cookie (dashboards/time_zones.py), else UTC.
 TIME_ZONE = "UTC"
+TIME_ZONE_COOKIE_NAME = "tz"
 USE_I18N = True
 USE_TZ = True
 

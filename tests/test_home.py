@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dashboards.authentication import Principal
-from dashboards.models import Course, CourseMember
+from dashboards.models import Course, CourseMember, OrgRole
 from dashboards.permissions import can_view_course
 from dashboards.selectors.courses import viewable_courses
 from tests.factories import make_course, make_member, make_org, make_role, make_user
@@ -163,3 +163,21 @@ def test_log_in_returns_to_the_page_asked_for(client, world):
         "/login/", {"username": "manager", "password": "pw-manager", "next": course_url}
     )
     assert response["Location"] == course_url
+
+
+def test_the_org_tree_counts_the_members_its_links_open(client, world):
+    client.force_login(world["people"]["superuser"])
+    make_role(world["people"]["superuser"], world["orgs"]["acme"])
+    # Anonymous members are left out of the count, as the listing leaves them out by default.
+    make_role(make_user(username=None, email=None), world["orgs"]["sales"], OrgRole.LEARNER)
+    home = client.get("/").text
+    section = re.search(r'<section class="panel home-orgs".*?</section>', home, re.S)
+    shown = re.findall(
+        r'<li data-org-id="\d+">\s*<a href="(/orgs/\d+/members/|/orgs/\d+/portals/\d+/members/)">'
+        r"[^<]+</a>\s*<span class=\"muted\">\w+ · (\d+) members?</span>",
+        section.group(0),
+    )
+    assert len(shown) >= 4
+    for link, count in shown:
+        page = re.sub(r"<[^>]+>", "", client.get(link).text)
+        assert re.search(rf"(?<![\d,]){count} members?\b", page), link

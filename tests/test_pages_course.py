@@ -193,7 +193,7 @@ def test_cells_show_badge_progress_and_relative_time_with_exact_utc(client, rost
     text = page(client, roster, "statuses=creator").text
     assert '<span class="badge badge-creator">Creator</span>' in text
     assert '<progress max="100" value="100"' in text and "100%</span>" in text
-    assert '<time datetime="2025-01-01T09:00:00Z" title="2025-01-01 09:00:00 UTC">' in text
+    assert '<time datetime="2025-01-01T09:00:00Z" title="Jan. 1, 2025 09:00:00 UTC">' in text
     assert '<img class="avatar" src="https://cdn.example.org/a.png"' in text
     assert "Ada Lovelace" in text and "@ada" in text
 

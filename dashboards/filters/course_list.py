@@ -6,6 +6,7 @@ A page-only listing (no API serves it), worded as the course family words its 40
 import django_filters
 from django import forms
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from dashboards.filters.courses import OffsetWindowForm, split_list_param
 from dashboards.filters.params import (
@@ -38,8 +39,8 @@ class CourseOrderingField(ParameterField):
         if bad or len(keys) > 1:
             raise forms.ValidationError(
                 [
-                    f"'{key}' is not a valid ordering; expected one of "
-                    f"{', '.join(COURSE_ORDERINGS)}."
+                    _("'%(key)s' is not a valid ordering; expected one of %(keys)s.")
+                    % {"key": key, "keys": ", ".join(COURSE_ORDERINGS)}
                     for key in (bad or keys[1:])
                 ]
             )

@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dashboards.filters.params import ParameterField, WholeNumberField, text_or_none
 from dashboards.models import CourseMember
@@ -33,7 +34,8 @@ class BoundedNumberField(WholeNumberField):
             try:
                 if int(text) > self.maximum:
                     raise forms.ValidationError(
-                        f"Ensure this value is less than or equal to {self.maximum}."
+                        _("Ensure this value is less than or equal to %(limit)s.")
+                        % {"limit": self.maximum}
                     )
             except ValueError:
                 pass  # not an integer: the base class words it
@@ -51,7 +53,7 @@ class BooleanParameterField(ParameterField):
             return True
         if text.lower() in FALSE_WORDS:
             return False
-        raise forms.ValidationError("Must be a valid boolean.")
+        raise forms.ValidationError(_("Must be a valid boolean."))
 
 
 class CompletionFilter(django_filters.Filter):
@@ -95,7 +97,8 @@ class ProgressBoundsForm(forms.Form):
         low, high = cleaned.get("completion_min"), cleaned.get("completion_max")
         if low is not None and high is not None and low > high:
             self.add_error(
-                "completion_min", "Ensure completion_min is less than or equal to completion_max."
+                "completion_min",
+                _("Ensure completion_min is less than or equal to completion_max."),
             )
         return cleaned
 

@@ -8,6 +8,7 @@ API's 400 body, keyed by parameter name.
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext as _
 
 from dashboards.filters.course_progress import (
     ProgressBoundsForm,
@@ -56,8 +57,8 @@ class JoinStatusesField(CourseListField):
         if bad:
             raise forms.ValidationError(
                 [
-                    f"'{status}' is not a valid join status; expected one of "
-                    f"{', '.join(JOIN_STATUSES)}."
+                    _("'%(status)s' is not a valid join status; expected one of %(statuses)s.")
+                    % {"status": status, "statuses": ", ".join(JOIN_STATUSES)}
                     for status in bad
                 ]
             )
@@ -73,7 +74,8 @@ class OrderingField(CourseListField):
         if bad:
             raise forms.ValidationError(
                 [
-                    f"'{key}' is not a valid ordering; expected one of {', '.join(ORDERINGS)}."
+                    _("'%(key)s' is not a valid ordering; expected one of %(keys)s.")
+                    % {"key": key, "keys": ", ".join(ORDERINGS)}
                     for key in bad
                 ]
             )

@@ -8,6 +8,8 @@ A blank value counts as an absent parameter.
 import django_filters
 from django import forms
 from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dashboards.filters.params import (
     INTEGER,
@@ -38,8 +40,14 @@ SORTS = {
 }
 NEVER_NULL_SORTS = {"enrolledCount", "completedCount"}
 ORDERS = ["ascending", "descending"]
-BOTH_SORT_AND_ORDER = "Both sort and order are mandatory if one of them is supplied"
-PARAM_NUMBER_EXPECTED = "Param number expected"
+# The contracts' messages, in English for the APIs (which activate English) and translated on
+# the pages: gettext when raised, gettext_lazy for these constants.
+BOTH_SORT_AND_ORDER = gettext_lazy("Both sort and order are mandatory if one of them is supplied")
+PARAM_NUMBER_EXPECTED = gettext_lazy("Param number expected")
+
+
+def invalid(param, value):
+    return _("Invalid %(param)s: '%(value)s'") % {"param": param, "value": value}
 
 
 class ItemListField(ListParameterField):
@@ -51,13 +59,17 @@ class ItemListField(ListParameterField):
         self.choices = choices
 
     def too_many(self, items):
-        return f"Invalid {self.param}: '{items[MAX_LIST_ITEMS]}' (at most {MAX_LIST_ITEMS} items)"
+        return _("Invalid %(param)s: '%(value)s' (at most %(limit)s items)") % {
+            "param": self.param,
+            "value": items[MAX_LIST_ITEMS],
+            "limit": MAX_LIST_ITEMS,
+        }
 
     def to_python(self, value):
         items = self.items(value)
         for item in items:
             if item not in self.choices:
-                raise forms.ValidationError(f"Invalid {self.param}: '{item}'")
+                raise forms.ValidationError(invalid(self.param, item))
         return list(dict.fromkeys(items))
 
 
@@ -69,7 +81,7 @@ class FlagField(ParameterField):
         if text is None:
             return False
         if text.lower() not in ("true", "false"):
-            raise forms.ValidationError(f"Invalid {self.param}: '{value}'")
+            raise forms.ValidationError(invalid(self.param, value))
         return text.lower() == "true"
 
 
@@ -85,7 +97,7 @@ class UnixTimeField(ParameterField):
             moment = from_unix_seconds(int(text))
             if moment is not None:
                 return moment
-        raise forms.ValidationError(f"Invalid {self.param}: '{value}'")
+        raise forms.ValidationError(invalid(self.param, value))
 
 
 class PageNumberField(WholeNumberField):
@@ -95,12 +107,16 @@ class PageNumberField(WholeNumberField):
         return PARAM_NUMBER_EXPECTED
 
     def out_of_range(self, text):
-        expected = (
-            f"{self.minimum} or more"
-            if self.maximum is None
-            else f"{self.minimum} to {self.maximum}"
-        )
-        return f"Invalid {self.param}: '{text}' (expected {expected})"
+        if self.maximum is None:
+            message = _("Invalid %(param)s: '%(value)s' (expected %(minimum)s or more)")
+        else:
+            message = _("Invalid %(param)s: '%(value)s' (expected %(minimum)s to %(maximum)s)")
+        return message % {
+            "param": self.param,
+            "value": text,
+            "minimum": self.minimum,
+            "maximum": self.maximum,
+        }
 
 
 class PageWindowForm(forms.Form):
@@ -125,9 +141,13 @@ class MemberListForm(PageWindowForm):
             self.add_error("sort", BOTH_SORT_AND_ORDER)
         elif sort is not None:
             if sort not in SORTS:
-                self.add_error("sort", f"Bad sort criterion - {self.data.get('sort')}")
+                self.add_error(
+                    "sort", _("Bad sort criterion - %(sort)s") % {"sort": self.data.get("sort")}
+                )
             if order not in ORDERS:
-                self.add_error("order", f"Bad sort order - {self.data.get('order')}")
+                self.add_error(
+                    "order", _("Bad sort order - %(order)s") % {"order": self.data.get("order")}
+                )
         if cleaned.get("neverSeen"):
             bounds = [name for name in ("since", "until") if self.data.get(name, "").strip()]
             if bounds:
@@ -137,7 +157,7 @@ class MemberListForm(PageWindowForm):
 
 def never_seen_conflict(bounds):
     """neverSeen keeps members without a lastSeen; since/until keep only those with one."""
-    return f"neverSeen cannot be combined with {' or '.join(bounds)}"
+    return _("neverSeen cannot be combined with %(bounds)s") % {"bounds": " or ".join(bounds)}
 
 
 class RoleFilter(django_filters.Filter):

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext as _
 
 PAGE_SIZES = [20, 50, 100]
 # The most items one list parameter takes, in all its spellings together. With the longest
@@ -92,7 +93,9 @@ class ListParameterField(ParameterField):
     json_arrays = False
 
     def too_many(self, items):
-        return f"Ensure this field has no more than {MAX_LIST_ITEMS} elements."
+        return _("Ensure this field has no more than %(limit)s elements.") % {
+            "limit": MAX_LIST_ITEMS
+        }
 
     def items(self, value):
         items = list_items(value, json_arrays=self.json_arrays)
@@ -136,10 +139,12 @@ class WholeNumberField(ParameterField):
         self.minimum, self.maximum, self.cap, self.default = minimum, maximum, cap, default
 
     def not_a_number(self, text):
-        return "A valid integer is required."
+        return _("A valid integer is required.")
 
     def out_of_range(self, text):
-        return f"Ensure this value is greater than or equal to {self.minimum}."
+        return _("Ensure this value is greater than or equal to %(limit)s.") % {
+            "limit": self.minimum
+        }
 
     def to_python(self, value):
         text = text_or_none(value)

@@ -9,6 +9,8 @@ import math
 from dataclasses import dataclass, field
 from functools import partial
 
+from django.utils.translation import ngettext
+
 
 def changed(query, **changes):
     """A copy of a QueryDict with each named parameter set to a value, or removed for None."""
@@ -36,6 +38,10 @@ def with_query(path, query):
     return f"{path}?{encoded}" if encoded else path
 
 
+def rows(count):
+    return ngettext("row", "rows", count)
+
+
 @dataclass(frozen=True)
 class PageLink:
     label: str
@@ -60,7 +66,7 @@ class Pager:
     past_end_url: str | None = None
 
     @classmethod
-    def from_page(cls, query, *, count, page, per_page, shown, sizes, nouns=("row", "rows")):
+    def from_page(cls, query, *, count, page, per_page, shown, sizes, nouns=None):
         """A pager over page `page` of `per_page` rows (the org API's `page`/`perPage`)."""
         url = partial(link, query)
         page_count = max(1, math.ceil(count / per_page))
@@ -72,7 +78,7 @@ class Pager:
             last_row=first_row + shown - 1 if shown else 0,
             page=page,
             page_count=page_count,
-            noun=nouns[0] if count == 1 else nouns[1],
+            noun=(nouns or rows)(count),
             previous_url=url(page=min(page, page_count + 1) - 1 if page > 2 else None)
             if has_previous
             else None,
@@ -89,9 +95,9 @@ class Pager:
         )
 
     @classmethod
-    def from_offset(cls, query, *, count, limit, offset, shown, sizes, nouns=("row", "rows")):
+    def from_offset(cls, query, *, count, limit, offset, shown, sizes, nouns=None):
         """A pager over `limit` rows from `offset`; `query` is the request's QueryDict,
-        `nouns` the singular and plural of what is counted."""
+        `nouns(count)` the word for what is counted, in the page's language (`ngettext`)."""
         url = partial(link, query)
         last_offset = max(0, (math.ceil(count / limit) - 1) * limit)
         has_previous = offset > 0
@@ -106,7 +112,7 @@ class Pager:
             last_row=offset + shown if shown else 0,
             page=offset // limit + 1,
             page_count=max(1, math.ceil(count / limit)),
-            noun=nouns[0] if count == 1 else nouns[1],
+            noun=(nouns or rows)(count),
             previous_url=url(offset=max(0, offset - limit) or None) if has_previous else None,
             next_url=url(offset=offset + limit) if has_next else None,
             first_url=url(offset=None) if has_previous else None,

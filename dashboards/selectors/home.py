@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from dashboards.models import CourseMember, Org, OrgRole
 from dashboards.selectors.courses import viewable_courses
+from dashboards.selectors.orgs import member_count_of_outer_org
 
 
 def administered_orgs(principal):
@@ -22,13 +23,14 @@ def administered_orgs(principal):
 
 
 def top_orgs(principal):
-    """For a superuser, the containers (the roots of every org tree) by title; else none."""
+    """For a superuser, the containers (the roots of every org tree) by title, each with its
+    member_count; else none."""
     if principal is None or not principal.is_superuser:
         return Org.objects.none()
     orgs = Org.objects.filter(org_type=Org.CONTAINER)
     if principal.container_id is not None:
         orgs = orgs.filter(pk=principal.container_id)
-    return orgs.order_by("title", "pk")
+    return orgs.annotate(member_count=member_count_of_outer_org()).order_by("title", "pk")
 
 
 INACTIVE_DAYS = 30

@@ -134,7 +134,7 @@ def member_courses(org, user_id):
     )
 
 
-def _member_count_of_outer_org():
+def member_count_of_outer_org():
     """The outer org's member count, anonymous users left out as in the default listing: a
     sum over its tally. A portal's is the count of its portal listing (the page its link
     opens), which also lists the container's admins and instructors."""
@@ -150,13 +150,14 @@ def child_orgs(org):
     """The orgs right below org, by title, each with its member_count (one query)."""
     return (
         Org.objects.filter(parent=org)
-        .annotate(member_count=_member_count_of_outer_org())
+        .annotate(member_count=member_count_of_outer_org())
         .order_by("title", "pk")
     )
 
 
 def org_forest(orgs):
-    """The given orgs and every org below them, as nested nodes {"org", "children"} (one query).
+    """The given orgs and every org below them, as nested nodes {"org", "children"} (one query),
+    each org with its member_count (the count its link opens on).
 
     An org below another of the given orgs appears once, under it.
     """
@@ -167,7 +168,8 @@ def org_forest(orgs):
     for path in paths:
         within |= Q(path__startswith=path)
     nodes, roots = {}, []
-    for org in Org.objects.filter(within).order_by("path"):
+    forest = Org.objects.filter(within).annotate(member_count=member_count_of_outer_org())
+    for org in forest.order_by("path"):
         node = nodes[org.pk] = {"org": org, "children": []}
         parent = nodes.get(org.parent_id)
         (parent["children"] if parent else roots).append(node)

@@ -3,44 +3,46 @@ Sortable columns are named after the course API's `ordering` keys."""
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from dashboards.filters.courses import JOIN_STATUSES
+from dashboards.roles import JOIN_STATUS_LABELS
 from dashboards.tables.base import BadgeColumn, ListingTable, ProgressColumn, TimeColumn, cell
 from dashboards.templatetags.ui import avatar
 
 
 class CourseMemberTable(ListingTable):
-    unfiltered_empty_text = "No members in this course yet."
-    sheet_words = {"join_status": {status: status.capitalize() for status in JOIN_STATUSES}}
+    unfiltered_empty_text = _("No members in this course yet.")
+    sheet_words = {"join_status": JOIN_STATUS_LABELS}
 
     # Sortable columns are named after their `ordering` key. empty_values=(): a member
     # without a name still reaches render_real_name (tables2 would print its default).
-    real_name = tables.Column(verbose_name="Member", empty_values=(), attrs=cell("Member"))
-    join_status = BadgeColumn(verbose_name="Status", attrs=cell("Status"))
+    real_name = tables.Column(verbose_name=_("Member"), empty_values=(), attrs=cell(_("Member")))
+    join_status = BadgeColumn(verbose_name=_("Status"), attrs=cell(_("Status")))
     user_completion_rate = ProgressColumn(
-        accessor="completion_rate", verbose_name="Completion", attrs=cell("Completion")
+        accessor="completion_rate", verbose_name=_("Completion"), attrs=cell(_("Completion"))
     )
     # empty_values=(): render a null time as "never"/"unknown", not tables2's default dash.
     joined_at = TimeColumn(
-        verbose_name="Joined",
-        empty="unknown",
+        verbose_name=_("Joined"),
+        empty=_("unknown"),
         initial_sort_descending=True,
         empty_values=(),
-        attrs=cell("Joined"),
+        attrs=cell(_("Joined")),
     )
     last_active_at = TimeColumn(
-        verbose_name="Last active",
-        empty="never",
+        verbose_name=_("Last active"),
+        empty=_("never"),
         initial_sort_descending=True,
         empty_values=(),
-        attrs=cell("Last active"),
+        attrs=cell(_("Last active")),
     )
 
     class Meta(ListingTable.Meta):
         order_by_field = "ordering"
         attrs = {"class": "data-table course-member-table"}
-        empty_text = "No members match these filters."
+        empty_text = _("No members match these filters.")
         row_attrs = {"data-user-id": lambda record: record["user_id"]}
 
     sort_keys_param = "ordering"
@@ -62,7 +64,7 @@ class CourseMemberTable(ListingTable):
     def render_real_name(self, record):
         """The name (or the username, or "Unknown") linked to the learner's page."""
         username = record["username"]
-        name = record["real_name"] or (f"@{username}" if username else "Unknown")
+        name = record["real_name"] or (f"@{username}" if username else _("Unknown"))
         url = reverse("course-member-detail", args=[self.course_id, record["user_id"]])
         return format_html(
             '<span class="member">{}<span class="member-names"><a class="member-name" href="{}">'
@@ -81,41 +83,41 @@ class CourseTable(ListingTable):
     """The courses a caller may view; sortable columns are named after the home page's
     `ordering` keys (filters/course_list.py). The container and id tell equal titles apart."""
 
-    unfiltered_empty_text = (
+    unfiltered_empty_text = _(
         "No course to show. You see a course here when you created or manage it, or "
         "administer an org it is shared with."
     )
 
-    title = tables.Column(verbose_name="Course", attrs=cell("Course"))
+    title = tables.Column(verbose_name=_("Course"), attrs=cell(_("Course")))
     members = tables.Column(
-        accessor="member_count", verbose_name="Members", attrs=cell("Members", numeric=True)
+        accessor="member_count", verbose_name=_("Members"), attrs=cell(_("Members"), numeric=True)
     )
     manager_count = tables.Column(
-        verbose_name="Managers", orderable=False, attrs=cell("Managers", numeric=True)
+        verbose_name=_("Managers"), orderable=False, attrs=cell(_("Managers"), numeric=True)
     )
     waiting = tables.Column(
-        accessor="waiting_count", verbose_name="Waiting", attrs=cell("Waiting", numeric=True)
+        accessor="waiting_count", verbose_name=_("Waiting"), attrs=cell(_("Waiting"), numeric=True)
     )
     last_activity = TimeColumn(
-        verbose_name="Last activity",
-        empty="none yet",
+        verbose_name=_("Last activity"),
+        empty=_("none yet"),
         initial_sort_descending=True,
         empty_values=(),
-        attrs=cell("Last activity"),
+        attrs=cell(_("Last activity")),
     )
     container = tables.Column(
         accessor="container__title",
-        verbose_name="Container",
+        verbose_name=_("Container"),
         orderable=False,
         default="—",
-        attrs=cell("Container"),
+        attrs=cell(_("Container")),
     )
-    id = tables.Column(verbose_name="Id", orderable=False, attrs=cell("Id", numeric=True))
+    id = tables.Column(verbose_name=_("Id"), orderable=False, attrs=cell(_("Id"), numeric=True))
 
     class Meta(ListingTable.Meta):
         order_by_field = "ordering"
         attrs = {"class": "data-table course-table"}
-        empty_text = "No course matches this search."
+        empty_text = _("No course matches this search.")
         row_attrs = {"data-course-id": lambda record: record.pk}
 
     def sort_changes(self, column):
@@ -127,13 +129,13 @@ class CourseTable(ListingTable):
         )
 
     def render_members(self, value):
-        return f"{value:,}"
+        return number_format(value, force_grouping=True)
 
     def render_manager_count(self, value):
-        return f"{value:,}"
+        return number_format(value, force_grouping=True)
 
     def render_waiting(self, value):
-        return f"{value:,}"
+        return number_format(value, force_grouping=True)
 
     def render_id(self, value):
         return f"#{value}"

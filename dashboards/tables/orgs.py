@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from dashboards.roles import COURSE_STATUS_LABELS, ROLE_LABELS, ROLES
 from dashboards.tables.base import BadgeColumn, ListingTable, ProgressColumn, TimeColumn, cell
@@ -13,31 +14,37 @@ class OrgMemberTable(ListingTable):
     """Members of an org or a portal (roster rows with their users). The sortable columns
     are named after the API's `sort` values, so the headers' links set `sort` and `order`."""
 
-    unfiltered_empty_text = "No members yet."
+    unfiltered_empty_text = _("No members yet.")
     sheet_words = {"role": {rank: ROLE_LABELS[role] for rank, role in enumerate(ROLES)}}
 
-    fullName = tables.Column(accessor="user__display_name", verbose_name="Name", attrs=cell("Name"))
-    email = tables.Column(
-        accessor="user__email", verbose_name="Email", orderable=False, attrs=cell("Email")
+    fullName = tables.Column(
+        accessor="user__display_name", verbose_name=_("Name"), attrs=cell(_("Name"))
     )
-    role = tables.Column(accessor="rank", verbose_name="Role", attrs=cell("Role"))
+    email = tables.Column(
+        accessor="user__email", verbose_name=_("Email"), orderable=False, attrs=cell(_("Email"))
+    )
+    role = tables.Column(accessor="rank", verbose_name=_("Role"), attrs=cell(_("Role")))
     enrolledCount = tables.Column(
-        accessor="enrolled_count", verbose_name="Enrolled", attrs=cell("Enrolled", numeric=True)
+        accessor="enrolled_count",
+        verbose_name=_("Enrolled"),
+        attrs=cell(_("Enrolled"), numeric=True),
     )
     completedCount = tables.Column(
-        accessor="completed_count", verbose_name="Completed", attrs=cell("Completed", numeric=True)
+        accessor="completed_count",
+        verbose_name=_("Completed"),
+        attrs=cell(_("Completed"), numeric=True),
     )
     lastSeen = TimeColumn(
         accessor="user__last_seen",
-        verbose_name="Last seen",
-        empty="never",
+        verbose_name=_("Last seen"),
+        empty=_("never"),
         empty_values=(),
-        attrs=cell("Last seen"),
+        attrs=cell(_("Last seen")),
     )
 
     class Meta(ListingTable.Meta):
         attrs = {"class": "data-table member-table"}
-        empty_text = "No members match these filters."
+        empty_text = _("No members match these filters.")
         row_attrs = {"data-user-id": lambda record: record.user_id}
 
     def __init__(self, rows, *, org, **kwargs):
@@ -91,30 +98,32 @@ class OrgMemberTable(ListingTable):
 class MemberCourseTable(ListingTable):
     """A member's courses in an org, by start date (the API's fixed order)."""
 
-    unfiltered_empty_text = "No course of this org links this member yet."
+    unfiltered_empty_text = _("No course of this org links this member yet.")
     sheet_words = {"status": COURSE_STATUS_LABELS}
 
-    title = tables.Column(verbose_name="Course", orderable=False, attrs=cell("Course"))
-    status = BadgeColumn(verbose_name="Status", orderable=False, attrs=cell("Status"))
+    title = tables.Column(verbose_name=_("Course"), orderable=False, attrs=cell(_("Course")))
+    status = BadgeColumn(verbose_name=_("Status"), orderable=False, attrs=cell(_("Status")))
     completion_rate = ProgressColumn(
-        verbose_name="Progress", orderable=False, attrs=cell("Progress")
+        verbose_name=_("Progress"), orderable=False, attrs=cell(_("Progress"))
     )
     started_at = TimeColumn(
-        verbose_name="Started",
-        empty="not started",
+        verbose_name=_("Started"),
+        empty=_("not started"),
         orderable=False,
         empty_values=(),
-        attrs=cell("Started"),
+        attrs=cell(_("Started")),
     )
     finish_date = TimeColumn(
-        verbose_name="Finished", empty="—", orderable=False, attrs=cell("Finished")
+        verbose_name=_("Finished"), empty="—", orderable=False, attrs=cell(_("Finished"))
     )
-    score = tables.Column(verbose_name="Score", orderable=False, attrs=cell("Score", numeric=True))
+    score = tables.Column(
+        verbose_name=_("Score"), orderable=False, attrs=cell(_("Score"), numeric=True)
+    )
 
     class Meta(ListingTable.Meta):
         orderable = False
         attrs = {"class": "data-table member-courses-table"}
-        empty_text = "No courses match these filters."
+        empty_text = _("No courses match these filters.")
         row_attrs = {"data-course-id": lambda record: record.course_id}
 
     def __init__(self, rows, *, viewable_container=None, **kwargs):

@@ -7,35 +7,62 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timesince import timesince, timeuntil
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, npgettext_lazy
 
-from dashboards.roles import COURSE_STATUS_LABELS, JOIN_STATUS_LABELS, ROLE_LABELS
+from dashboards.roles import COURSE_STATUS_LABELS, JOIN_STATUS_LABELS, ORG_TYPE_LABELS, ROLE_LABELS
 from dashboards.text import utc_iso
 
 register = template.Library()
 
 JUST_NOW = dt.timedelta(seconds=60)
+# The units inside "%(delay)s ago" and "in %(delay)s" (German declines them there: "vor 3
+# Tagen", "in 3 Tagen"), hence their own context.
+TIME_UNITS = {
+    "year": npgettext_lazy("relative time", "%(num)d year", "%(num)d years", "num"),
+    "month": npgettext_lazy("relative time", "%(num)d month", "%(num)d months", "num"),
+    "week": npgettext_lazy("relative time", "%(num)d week", "%(num)d weeks", "num"),
+    "day": npgettext_lazy("relative time", "%(num)d day", "%(num)d days", "num"),
+    "hour": npgettext_lazy("relative time", "%(num)d hour", "%(num)d hours", "num"),
+    "minute": npgettext_lazy("relative time", "%(num)d minute", "%(num)d minutes", "num"),
+}
+COMPLETION = gettext_lazy("Completion")
+
+
+def exact_time(value):
+    """The moment in the viewer's time zone and language, to the second, the zone named:
+    "Jan. 1, 2025 10:00:00 Europe/Paris" (the zone is UTC unless the viewer's is known)."""
+    local, zone = timezone.localtime(value), timezone.get_current_timezone_name()
+    return f"{date_format(local, 'DATE_FORMAT')} {local:%H:%M:%S} {zone}"
 
 
 @register.filter
-def relative_time(value, empty="never"):
-    """`<time>` saying "3 days ago" / "in 2 hours", with the exact UTC time on hover."""
+def relative_time(value, empty=None):
+    """`<time>` saying "3 days ago" / "in 2 hours" in the page's language, with the exact time
+    in the viewer's zone on hover; `empty` (default "never") for no time."""
     if value is None:
-        return format_html('<span class="muted">{}</span>', empty)
+        return format_html('<span class="muted">{}</span>', _("never") if empty is None else empty)
     now = timezone.now()
     if abs(now - value) < JUST_NOW:
-        words = "just now"
+        words = _("just now")
     elif value < now:
-        words = f"{timesince(value, now, depth=1)} ago"
+        words = _("%(delay)s ago") % {
+            "delay": timesince(value, now, time_strings=TIME_UNITS, depth=1)
+        }
     else:
-        words = f"in {timeuntil(value, now, depth=1)}"
-    exact = value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-    return format_html('<time datetime="{}" title="{}">{}</time>', utc_iso(value), exact, words)
+        words = _("in %(delay)s") % {
+            "delay": timeuntil(value, now, time_strings=TIME_UNITS, depth=1)
+        }
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>', utc_iso(value), exact_time(value), words
+    )
 
 
 @register.filter
-def progress_bar(value, label="Completion"):
+def progress_bar(value, label=COMPLETION):
     """A native <progress> (0–100) followed by the number, so it reads without colour."""
     value = max(0, min(100, int(value or 0)))
     return format_html(
@@ -50,6 +77,12 @@ def progress_bar(value, label="Completion"):
 
 # Badges say words, as the filters do: a status or role slug shows its label.
 BADGE_LABELS = {**JOIN_STATUS_LABELS, **ROLE_LABELS, **COURSE_STATUS_LABELS}
+
+
+@register.filter
+def org_type(value):
+    """An org's type in the page's language ("portal")."""
+    return ORG_TYPE_LABELS.get(value, value)
 
 
 @register.filter

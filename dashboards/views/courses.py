@@ -6,6 +6,8 @@ from functools import partial
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dashboards.api.courses import CourseUserSerializer
 from dashboards.csv_export import listing_csv
@@ -67,7 +69,7 @@ def course_detail(request, course_id):
         table=partial(
             CourseMemberTable, order_by=listing.cleaned.get("ordering"), course_id=course.pk
         ),
-        nouns=("member", "members"),
+        nouns=lambda count: ngettext("member", "members", count),
         kept=("ordering", "limit"),
         api_url=reverse("api-course-users", args=[course.pk]),
         csv_url=reverse("course-members-csv", args=[course.pk]),
@@ -82,7 +84,7 @@ def course_detail(request, course_id):
                 {**option, "default": option["value"] in DEFAULT_STATUSES}
                 for option in option_choices(listing, "statuses", JOIN_STATUSES, STATUS_LABELS)
             ],
-            "count_note": "(managers and joined learners; tick statuses to change)"
+            "count_note": _("(managers and joined learners; tick statuses to change)")
             if defaulted
             else "",
         },
@@ -111,7 +113,7 @@ def course_member_detail(request, course_id, user_id):
     context = {
         "course": course,
         "member": member,
-        "display_name": member["real_name"] or member["username"] or "Unknown",
+        "display_name": member["real_name"] or member["username"] or _("Unknown"),
         "other_courses": member_other_courses(request.principal, user_id, course),
         "other_courses_limit": OTHER_COURSES_SHOWN,
         "api_url": reverse("api-course-user", args=[course.pk, user_id]),

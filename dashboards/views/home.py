@@ -3,6 +3,7 @@
 from functools import partial
 
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from dashboards.listings import course_listing
 from dashboards.saved_views import saved_views_with_counts
@@ -23,7 +24,7 @@ def home(request):
         listing,
         template="dashboards/home.html",
         table=partial(CourseTable, order_by=listing.cleaned.get("ordering")),
-        nouns=("course", "courses"),
+        nouns=lambda count: ngettext("course", "courses", count),
         kept=("ordering", "limit"),
         xlsx_url=reverse("courses-xlsx"),
         columns=ColumnChoice(request, CourseTable, "courses", remember=True),

@@ -3,6 +3,7 @@ request its region alone, with the listing's canonical address in HX-Push-Url.""
 
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from dashboards.listings.pager import changed, with_query, without
 from dashboards.listings.selection import MAX_SELECTED
@@ -74,7 +75,7 @@ def render_listing(
         context["pager"] = listing.pager(nouns=nouns)
         if context["pager"].past_end_url:
             # Rows exist, this window is past them: say that, not "none yet".
-            context["table"].empty_text = "This page is past the end of the list."
+            context["table"].empty_text = _("This page is past the end of the list.")
             context["table"].unfiltered_empty_text = context["table"].empty_text
         context["xlsx_too_many"] = xlsx_url and too_many_rows(listing.count)
     status = 200 if listing.is_valid else 400

@@ -4,6 +4,7 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dashboards.filters.params import unix_seconds
 from dashboards.roles import ROLE_LABELS, ROLES
@@ -24,25 +25,25 @@ def member_overview(org, *, portal=False, now=None):
     ]
     entries += [
         {
-            "label": f"Active, {days} days",
+            "label": _("Active, %(days)d days") % {"days": days},
             "count": figures[f"active_{days}d"],
             "url": f"?since={unix_seconds(now - timedelta(days=days))}",
         }
         for days in ACTIVE_WINDOWS
     ]
     entries += [
-        {"label": "Never seen", "count": figures["never_seen"], "url": "?neverSeen=true"},
+        {"label": _("Never seen"), "count": figures["never_seen"], "url": "?neverSeen=true"},
         {
-            "label": "Enrolled learners",
+            "label": _("Enrolled learners"),
             "count": figures["enrolled"],
             "url": "?sort=enrolledCount&order=descending",
-            "note": "most enrolled first",
+            "note": _("most enrolled first"),
         },
         {
-            "label": "Completions",
+            "label": _("Completions"),
             "count": figures["completions"],
             "url": "?sort=completedCount&order=descending",
-            "note": "most completed first",
+            "note": _("most completed first"),
         },
     ]
     return {"total": sum(counts.values()), "entries": entries, "roles": counts}

@@ -2,16 +2,20 @@
 members' CSV exports, over the same listings as the /vfo API.
 
 A page's address with /vfo/… in front is its "View as JSON". The last-seen date inputs are the
-one page-only control: dates_as_unix_bounds turns them into the API's since/until, and that
-canonical address is what the browser shows (HX-Push-Url, or a redirect without htmx).
+one page-only control: dates_as_unix_bounds turns them into the API's since/until (the days'
+bounds in the viewer's time zone, as Unix seconds), and that canonical address is what the
+browser shows (HX-Push-Url, or a redirect without htmx), so its JSON is the same instants.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from dashboards.api.orgs import MemberSerializer
 from dashboards.csv_export import listing_csv
@@ -28,14 +32,16 @@ from dashboards.selectors.orgs import (
     orgs_for_viewer,
 )
 from dashboards.tables.orgs import MemberCourseTable, OrgMemberTable
+from dashboards.time_zones import local_date
 from dashboards.views.columns import ColumnChoice
 from dashboards.views.listing import option_choices, render_listing
 from dashboards.views.org_overview import member_overview
 from dashboards.views.rights import page_principal, require
 from dashboards.xlsx_export import file_name
 
-# The member pages pick last-seen bounds as calendar days (UTC, both inclusive); the URL keeps
-# the API's since/until, so these names only ever appear in a form submission.
+# The member pages pick last-seen bounds as calendar days (in the viewer's time zone, both
+# inclusive); the URL keeps the API's since/until, so these names only ever appear in a form
+# submission.
 LAST_SEEN_DATES = {"lastSeenFrom": "since", "lastSeenTo": "until"}
 # The quick choices beside the dates (page-only `lastSeen`): the API parameter each sets and,
 # for since/until, how many days before now; "never" sets neverSeen. A choice wins over dates.
@@ -46,11 +52,11 @@ LAST_SEEN_CHOICES = {
     "never": ("neverSeen", None),
 }
 LAST_SEEN_CHOICE_LABELS = {
-    "": "Any time, or the dates",
-    "7d": "In the past 7 days",
-    "30d": "In the past 30 days",
-    "over30d": "More than 30 days ago",
-    "never": "Never",
+    "": gettext_lazy("Any time, or the dates"),
+    "7d": gettext_lazy("In the past 7 days"),
+    "30d": gettext_lazy("In the past 30 days"),
+    "over30d": gettext_lazy("More than 30 days ago"),
+    "never": gettext_lazy("Never"),
 }
 PAGE_ONLY = (*LAST_SEEN_DATES, "lastSeen")
 FIRST_MOMENT = datetime.min.replace(tzinfo=UTC)
@@ -58,7 +64,8 @@ LAST_SECOND = unix_seconds(datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC))
 
 
 def dates_as_unix_bounds(query, *, now=None):
-    """The query with lastSeenFrom/lastSeenTo (YYYY-MM-DD) replaced by since/until; an
+    """The query with lastSeenFrom/lastSeenTo (YYYY-MM-DD, days in the viewer's time zone)
+    replaced by since/until: the start of the From day and of the day after the To day; an
     unreadable date is passed on as is, to be reported as a bad since/until. A quick choice
     (lastSeen) replaces them all."""
     query = query.copy()
@@ -80,15 +87,17 @@ def dates_as_unix_bounds(query, *, now=None):
         if not raw:
             continue
         try:
-            day = datetime.strptime(raw, "%Y-%m-%d").replace(tzinfo=UTC)
+            day = datetime.strptime(raw, "%Y-%m-%d").date()
         except ValueError:
             query[param] = raw
             continue
-        seconds = unix_seconds(day)
         if param == "until":
-            # The next day's start; 9999-12-31 has no next day, so its last second.
-            seconds = min(seconds + 86400, LAST_SECOND)
-        query[param] = str(seconds)
+            if day == date.max:
+                # 9999-12-31 has no next day: its last second.
+                query[param] = str(LAST_SECOND)
+                continue
+            day += timedelta(days=1)
+        query[param] = str(unix_seconds(day_start(day)))
     return query
 
 
@@ -96,14 +105,20 @@ def unix_bounds_as_dates(cleaned_data):
     """The dates to show in the page's from/to inputs for validated since/until."""
     since, until = cleaned_data.get("since"), cleaned_data.get("until")
     return {
-        "lastSeenFrom": since.date().isoformat() if since else "",
+        "lastSeenFrom": local_date(since).isoformat() if since else "",
         "lastSeenTo": _day_before(until).isoformat() if until else "",
     }
 
 
+def day_start(day):
+    """The first moment of a calendar day in the viewer's zone (midnight, or the first time
+    there is when a clock change skips it)."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
 def _day_before(until):
     """The day of the last second before until (the first moment there is has none)."""
-    return (until - timedelta(seconds=1)).date() if until > FIRST_MOMENT else until.date()
+    return local_date(until - timedelta(seconds=1) if until > FIRST_MOMENT else until)
 
 
 def viewable_org(request, org_id, *, with_ancestors=False):
@@ -147,7 +162,7 @@ def _breadcrumbs(request, org):
 def _dates_note(cleaned):
     since, until = cleaned.get("since"), cleaned.get("until")
     if since is not None and until is not None and since >= until:
-        return "— the From date is after the To date, so no one can match"
+        return _("— the From date is after the To date, so no one can match")
     return ""
 
 
@@ -172,7 +187,10 @@ def _member_page(
     def whole_page():
         overview = member_overview(org, portal=portal)
         counts = overview["roles"]
-        labels = {role: f"{ROLE_LABELS[role]} ({counts[role]:,})" for role in ROLES}
+        labels = {
+            role: f"{ROLE_LABELS[role]} ({number_format(counts[role], force_grouping=True)})"
+            for role in ROLES
+        }
         return {
             **page_context(),
             "roles": option_choices(listing, "role", ROLES, labels),
@@ -188,7 +206,7 @@ def _member_page(
             org=org,
             order_by=f"-{sort}" if cleaned.get("order") == "descending" else sort,
         ),
-        nouns=("member", "members"),
+        nouns=lambda count: ngettext("member", "members", count),
         kept=("sort", "order", "perPage"),
         api_url=api_url,
         csv_url=csv_url,
@@ -308,7 +326,7 @@ def org_member_detail(request, org_id, user_id):
         listing,
         template="dashboards/orgs/member_detail.html",
         table=partial(MemberCourseTable, viewable_container=request.principal.container_id),
-        nouns=("course", "courses"),
+        nouns=lambda count: ngettext("course", "courses", count),
         kept=("perPage",),
         api_url=reverse("api-org-member-courses", kwargs={"org_id": org.pk, "user_id": user_id}),
         xlsx_url=reverse("member-courses-xlsx", args=[org.pk, user_id]),

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -60,12 +61,17 @@ def save_view(request):
     name, path = _name(request), request.POST.get("path", "")
     query = request.POST.get("query", "").lstrip("?")
     if name is None:
-        return _bad(f"Give the view a name of 1 to {NAME_LENGTH} characters.")
+        return _bad(
+            _("Give the view a name of 1 to %(limit)d characters.") % {"limit": NAME_LENGTH}
+        )
     if listing_kind(path) is None:
-        return _bad("Only a listing page can be saved as a view.")
+        return _bad(_("Only a listing page can be saved as a view."))
     if len(query) > MAX_QUERY_LENGTH:
-        return _bad(f"The address is too long to save (over {MAX_QUERY_LENGTH} characters).")
-    view, _created = SavedView.objects.update_or_create(
+        return _bad(
+            _("The address is too long to save (over %(limit)d characters).")
+            % {"limit": MAX_QUERY_LENGTH}
+        )
+    view, _created_now = SavedView.objects.update_or_create(
         user=request.principal.user, name=name, defaults={"path": path, "query": query}
     )
     return HttpResponseRedirect(view.address)
@@ -75,9 +81,11 @@ def save_view(request):
 def rename_view(request, key):
     view, name = _owned(request, key), _name(request)
     if name is None:
-        return _bad(f"Give the view a name of 1 to {NAME_LENGTH} characters.")
+        return _bad(
+            _("Give the view a name of 1 to %(limit)d characters.") % {"limit": NAME_LENGTH}
+        )
     if SavedView.objects.filter(user=view.user, name=name).exclude(pk=view.pk).exists():
-        return _bad(f"You already have a view named “{name}”.")
+        return _bad(_("You already have a view named “%(name)s”.") % {"name": name})
     view.name = name
     view.save(update_fields=["name"])
     return HttpResponseRedirect(reverse("home") + "#saved-views-heading")

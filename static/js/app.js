@@ -3,6 +3,17 @@
 // "Apply" button) can be hidden by the stylesheet.
 document.documentElement.classList.add("js");
 
+// The viewer's time zone, for the server to show times (and read date filters) in it: the
+// browser's IANA zone in the `tz` cookie (dashboards/time_zones.py; unknown names are UTC).
+// The page in hand named the zone it used; the next request uses this one.
+(function () {
+  var zone;
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (error) { return; }
+  if (zone && /^[A-Za-z0-9_+\-\/]{1,64}$/.test(zone)) {
+    document.cookie = "tz=" + zone + "; path=/; max-age=31536000; SameSite=Lax";
+  }
+})();
+
 // After a pager or sort link replaced a region, put the focus on that region, so keyboard
 // and screen-reader users land on the new rows (never while typing in the search box).
 document.addEventListener("htmx:afterSwap", function (event) {

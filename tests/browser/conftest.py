@@ -78,10 +78,23 @@ def demo(transactional_db):
 class Browsing:
     """A browser context on the live server: log in, open pages, check them."""
 
-    def __init__(self, browser, base_url, *, width="wide", color_scheme="light", bypass_csp=True):
+    def __init__(
+        self,
+        browser,
+        base_url,
+        *,
+        width="wide",
+        color_scheme="light",
+        bypass_csp=True,
+        locale="en-US",
+        timezone_id="UTC",
+    ):
         self.base_url = base_url
         w, h = WIDTHS[width]
         self.context = browser.new_context(
+            # The browser's language (Accept-Language) and time zone (app.js's `tz` cookie).
+            locale=locale,
+            timezone_id=timezone_id,
             viewport={"width": w, "height": h},
             color_scheme=color_scheme,
             accept_downloads=True,
