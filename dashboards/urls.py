@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dashboards.views import courses, home, login, orgs, saved_views, spreadsheets
+from dashboards.views import courses, emails, home, login, orgs, saved_views, spreadsheets
 from dashboards.views.rights import page_methods
 
 urlpatterns = [
@@ -39,6 +39,11 @@ urlpatterns = [
     path("orgs/<int:org_id>/members.csv", orgs.org_members_csv, name="org-members-csv"),
     path("orgs/<int:org_id>/members.xlsx", spreadsheets.org_members_xlsx, name="org-members-xlsx"),
     path(
+        "orgs/<int:org_id>/members/emails.txt",
+        emails.org_member_emails,
+        name="org-member-emails",
+    ),
+    path(
         "orgs/<int:org_id>/members/<int:user_id>/",
         orgs.org_member_detail,
         name="org-member-detail",
@@ -57,6 +62,11 @@ urlpatterns = [
         "orgs/<int:container_id>/portals/<int:portal_id>/members.csv",
         orgs.portal_members_csv,
         name="portal-members-csv",
+    ),
+    path(
+        "orgs/<int:container_id>/portals/<int:portal_id>/members/emails.txt",
+        emails.portal_member_emails,
+        name="portal-member-emails",
     ),
     path(
         "orgs/<int:container_id>/portals/<int:portal_id>/members.xlsx",

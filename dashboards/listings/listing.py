@@ -11,22 +11,45 @@ Parameters are validated once; the count, the rows and the pager are computed on
 
 from functools import cached_property
 
+from django.core.exceptions import ValidationError
+
 from dashboards.api.rows import plain_data, plain_fields
 from dashboards.filters.params import PAGE_SIZES
 from dashboards.listings.pager import without
+from dashboards.listings.selection import SELECTED, selected_ids
 
 EXPORT_CHUNK_SIZE = 2000
 
 
 class Listing:
-    def __init__(self, params, queryset, filterset, window, *, tally=None, read=None, whole=False):
+    def __init__(
+        self,
+        params,
+        queryset,
+        filterset,
+        window,
+        *,
+        tally=None,
+        read=None,
+        whole=False,
+        selectable=False,
+    ):
         """`tally`: rows of (filter columns…, members) that count the listing without
         reading it (the org roster's tally); `read`: the queryset's rows as shown (their
         joined columns), applied to the found rows only, so counting and finding the window's
         keys need no join; `whole`: every matching row is wanted (an export), so the window's
-        parameters are ignored."""
+        parameters are ignored; `selectable`: `selected=<user ids>` narrows the rows to those
+        (listings/selection.py; the pages' exports)."""
         if whole:
             params = without(params, *window.PARAMETERS)
+        self.selection_errors = {}
+        if selectable:
+            try:
+                ids = selected_ids(params)
+            except ValidationError as error:
+                ids, self.selection_errors = None, {SELECTED: error.messages}
+            if ids is not None:
+                queryset, tally = queryset.filter(user_id__in=ids), None
         self.params = params
         self.filterset = filterset(params, queryset=queryset)
         self.window_kind = window
@@ -35,7 +58,7 @@ class Listing:
 
     @cached_property
     def is_valid(self):
-        return self.filterset.is_valid()
+        return self.filterset.is_valid() and not self.selection_errors
 
     @property
     def cleaned(self):
@@ -46,7 +69,7 @@ class Listing:
     @property
     def errors(self):
         """Parameter name → messages, in the contract's order of checks; {} when valid."""
-        return {} if self.is_valid else self.filterset.error_lists()
+        return {} if self.is_valid else {**self.filterset.error_lists(), **self.selection_errors}
 
     @property
     def first_error(self):

@@ -5,6 +5,7 @@ in the listing's own parameters."""
 from functools import cached_property
 
 import django_tables2 as tables
+from django.utils.translation import gettext as _
 from django_tables2.rows import BoundRow, BoundRows
 from django_tables2.utils import AttributeDict, OrderByTuple, signature
 
@@ -28,6 +29,11 @@ class ListingTable(tables.Table):
     `sheet_words`: column name → {value: words} for the spreadsheet export (a status, a role)."""
 
     sheet_words = {}
+    # The parameter holding several sort keys (the course family's `ordering` list), or None
+    # when the listing sorts by one key only (the org family's `sort`).
+    sort_keys_param = None
+    # Rows carry a checkbox for the selection (views.listing.render_listing sets it).
+    selectable = False
 
     class Meta:
         template_name = "dashboards/tables/table.html"
@@ -67,15 +73,48 @@ class ListingTable(tables.Table):
         raise NotImplementedError
 
     def headers(self):
-        """Per column: the column, the link that sorts by it (None when it does not sort) and
-        its aria-sort."""
+        """Per column: the column, the link that sorts by it (None when it does not sort), its
+        aria-sort (the primary key's only) and, for a listing sorted by several keys, the link
+        adding it as a further key (None when it already is one)."""
         for column in self.columns:
             sorted_here = self.sorted_column == column.name
             aria_sort = "none"
             if sorted_here:
                 aria_sort = "descending" if self.sorted_descending else "ascending"
             url = link(self.query, **self.sort_changes(column)) if column.orderable else None
-            yield {"column": column, "url": url, "aria_sort": aria_sort}
+            then_url = None
+            if url and self.sort_keys_param and column.name not in self._order_by:
+                keys = [*map(str, self._order_by), str(column.order_by_alias.next)]
+                then_url = link(self.query, **self.sort_keys_changes(keys))
+            yield {"column": column, "url": url, "aria_sort": aria_sort, "then_url": then_url}
+
+    def selection_key(self, record):
+        """A selectable table's row: (its id in a selection, the name of what it lists)."""
+        raise NotImplementedError
+
+    def sort_keys_changes(self, keys):
+        """The parameters that sort by `keys` (["-name", …]); none is the default order."""
+        return {self.sort_keys_param: ",".join(keys) or None}
+
+    def sort_chips(self):
+        """The sort keys the address applies, each with its label ("Completion ↑") and the
+        link without it; [] when the listing takes one key, or the address sets none."""
+        if not self.sort_keys_param or self.sort_keys_param not in self.query:
+            return []
+        keys = list(self._order_by)
+        chips = []
+        for key in keys:
+            column = self.base_columns[key.bare]
+            rest = [str(other) for other in keys if other is not key]
+            chips.append(
+                {
+                    "label": column.verbose_name or key.bare,
+                    "descending": key.is_descending,
+                    "direction": _("descending") if key.is_descending else _("ascending"),
+                    "url": link(self.query, **self.sort_keys_changes(rest)),
+                }
+            )
+        return chips
 
 
 class BadgeColumn(tables.Column):

@@ -45,8 +45,17 @@ class CourseMemberTable(ListingTable):
         empty_text = _("No members match these filters.")
         row_attrs = {"data-user-id": lambda record: record["user_id"]}
 
+    sort_keys_param = "ordering"
+
+    def sort_keys_changes(self, keys):
+        return {**super().sort_keys_changes(keys), "offset": None}
+
     def sort_changes(self, column):
-        return {"ordering": column.order_by_alias.next, "offset": None}
+        return self.sort_keys_changes([str(column.order_by_alias.next)])
+
+    def selection_key(self, record):
+        """The row's id in a selection, and the member it names."""
+        return record["user_id"], record["real_name"] or record["username"] or "Unknown"
 
     def __init__(self, rows, *, course_id, **kwargs):
         super().__init__(rows, **kwargs)

@@ -61,6 +61,9 @@ class OrgMemberTable(ListingTable):
             order = "descending" if column.name in self.FIRST_DESCENDING else "ascending"
         return {"sort": column.name, "order": order, "page": None}
 
+    def selection_key(self, record):
+        return record.user_id, record.user.display_name
+
     def render_fullName(self, record):
         user = record.user
         url = reverse("org-member-detail", args=[self.org.pk, user.pk])

@@ -75,6 +75,7 @@ def course_detail(request, course_id):
         csv_url=reverse("course-members-csv", args=[course.pk]),
         xlsx_url=reverse("course-members-xlsx", args=[course.pk]),
         columns=ColumnChoice(request, CourseMemberTable, "course-members", remember=True),
+        selectable=True,
         context={
             "course": course,
             "statuses": [
@@ -95,7 +96,7 @@ def course_detail(request, course_id):
 def course_members_csv(request, course_id):
     """Every member matching the filters, in the chosen order, as streamed CSV."""
     course = viewable_course(request, course_id)
-    listing = course_member_listing(request.GET, course, whole=True)
+    listing = course_member_listing(request.GET, course, whole=True, selectable=True)
     return listing_csv(
         listing, CourseUserSerializer, filename=file_name(course.title, "members", extension="csv")
     )

@@ -6,6 +6,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from dashboards.listings.pager import changed, with_query, without
+from dashboards.listings.selection import MAX_SELECTED
+from dashboards.views.columns import COLUMNS
 from dashboards.xlsx_export import MAX_SHEET_ROWS, too_many_rows
 
 REGION_TEMPLATE = "dashboards/partials/listing.html"
@@ -32,6 +34,8 @@ def render_listing(
     csv_url=None,
     xlsx_url=None,
     columns=None,
+    selectable=False,
+    emails_url=None,
     context=None,
     page_context=None,
 ):
@@ -40,7 +44,9 @@ def render_listing(
     `table`: builds the table from the rows and the listing's parameters (`query=`); `kept`:
     the parameters set by the table's links, kept as the form's hidden state; `page_context`:
     a callable giving what only the whole page shows (not called for a region); `columns`:
-    the viewer's ColumnChoice (views/columns.py), for the table, its menu and the spreadsheet."""
+    the viewer's ColumnChoice (views/columns.py), for the table, its menu and the spreadsheet;
+    `selectable`: rows carry checkboxes whose selection the exports (and `emails_url`, for
+    "Copy emails") narrow to (partials/selection.html)."""
     query = listing.params
     whole = without(query, *listing.window_kind.PARAMETERS)
     xlsx_query = whole
@@ -57,10 +63,15 @@ def render_listing(
         "column_options": columns.options if columns is not None else None,
         "can_save_view": getattr(getattr(request, "principal", None), "user", None) is not None,
         "xlsx_max_rows": MAX_SHEET_ROWS,
+        "emails_url": with_query(emails_url, whole) if emails_url else None,
+        # A selection lasts while the filters do: sorting, paging and columns keep it.
+        "selection_key": without(whole, *kept, COLUMNS).urlencode(),
+        "max_selected": MAX_SELECTED,
     }
     if listing.is_valid:
         shape = {"exclude": columns.exclude} if columns is not None else {}
         context["table"] = table(listing.rows, query=query, **shape)
+        context["table"].selectable = selectable
         context["pager"] = listing.pager(nouns=nouns)
         if context["pager"].past_end_url:
             # Rows exist, this window is past them: say that, not "none yet".

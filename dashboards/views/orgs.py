@@ -167,7 +167,16 @@ def _dates_note(cleaned):
 
 
 def _member_page(
-    request, listing, *, org, api_url, csv_url, page_context, portal=False, xlsx_url=None
+    request,
+    listing,
+    *,
+    org,
+    api_url,
+    csv_url,
+    emails_url,
+    page_context,
+    portal=False,
+    xlsx_url=None,
 ):
     """An org's or a portal's member listing as a page, with its overview."""
     cleaned = listing.cleaned
@@ -205,6 +214,8 @@ def _member_page(
         columns=ColumnChoice(
             request, OrgMemberTable, "org-members", query=listing.params, remember=True
         ),
+        selectable=True,
+        emails_url=emails_url,
         context={
             "org": org,
             "filter_text": listing.params.get("filter", ""),
@@ -245,6 +256,7 @@ def org_members_page(request, org_id):
         api_url=reverse("api-org-members", kwargs={"org_id": org.pk}),
         csv_url=reverse("org-members-csv", args=[org.pk]),
         xlsx_url=reverse("org-members-xlsx", args=[org.pk]),
+        emails_url=reverse("org-member-emails", args=[org.pk]),
         page_context=lambda: {
             "breadcrumbs": _breadcrumbs(request, org),
             "children": child_orgs(org),
@@ -267,6 +279,7 @@ def portal_members_page(request, container_id, portal_id):
         ),
         csv_url=reverse("portal-members-csv", args=[container.pk, portal.pk]),
         xlsx_url=reverse("portal-members-xlsx", args=[container.pk, portal.pk]),
+        emails_url=reverse("portal-member-emails", args=[container.pk, portal.pk]),
         page_context=lambda: {
             "portal": portal,
             "container": container,
@@ -279,7 +292,9 @@ def portal_members_page(request, container_id, portal_id):
 def org_members_csv(request, org_id):
     """Every member matching the filters, in the chosen order, as streamed CSV."""
     org = viewable_org(request, org_id)
-    listing = org_member_listing(dates_as_unix_bounds(request.GET), org, whole=True)
+    listing = org_member_listing(
+        dates_as_unix_bounds(request.GET), org, whole=True, selectable=True
+    )
     return listing_csv(
         listing, MemberSerializer, filename=file_name(org.title, "members", extension="csv")
     )
@@ -288,7 +303,9 @@ def org_members_csv(request, org_id):
 @page_principal
 def portal_members_csv(request, container_id, portal_id):
     container, portal = viewable_portal(request, container_id, portal_id)
-    listing = portal_member_listing(dates_as_unix_bounds(request.GET), portal, whole=True)
+    listing = portal_member_listing(
+        dates_as_unix_bounds(request.GET), portal, whole=True, selectable=True
+    )
     return listing_csv(
         listing,
         MemberSerializer,

@@ -24,7 +24,7 @@ from dashboards.xlsx_export import file_name, listing_xlsx
 @page_principal
 def course_members_xlsx(request, course_id):
     course = viewable_course(request, course_id)
-    listing = course_member_listing(request.GET, course, whole=True)
+    listing = course_member_listing(request.GET, course, whole=True, selectable=True)
     table = chosen_table(
         request, CourseMemberTable, listing_key="course-members", course_id=course.pk
     )
@@ -36,7 +36,9 @@ def course_members_xlsx(request, course_id):
 @page_principal
 def org_members_xlsx(request, org_id):
     org = viewable_org(request, org_id)
-    listing = org_member_listing(dates_as_unix_bounds(request.GET), org, whole=True)
+    listing = org_member_listing(
+        dates_as_unix_bounds(request.GET), org, whole=True, selectable=True
+    )
     table = chosen_table(request, OrgMemberTable, listing_key="org-members", org=org)
     return listing_xlsx(listing, table, filename=file_name(org.title, "members"), sheet="Members")
 
@@ -44,7 +46,9 @@ def org_members_xlsx(request, org_id):
 @page_principal
 def portal_members_xlsx(request, container_id, portal_id):
     _container, portal = viewable_portal(request, container_id, portal_id)
-    listing = portal_member_listing(dates_as_unix_bounds(request.GET), portal, whole=True)
+    listing = portal_member_listing(
+        dates_as_unix_bounds(request.GET), portal, whole=True, selectable=True
+    )
     table = chosen_table(request, OrgMemberTable, listing_key="org-members", org=portal)
     filename = file_name(portal.title, "portal members")
     return listing_xlsx(listing, table, filename=filename, sheet="Members")

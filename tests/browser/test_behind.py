@@ -46,7 +46,7 @@ def test_a_card_and_a_bar_open_their_rows_and_a_name_the_learner(browsing, demo)
 def test_sort_by_completion_from_its_header(browsing, demo):
     page = browsing.log_in("admin")
     page.goto(f"/courses/{demo.course.pk}/?statuses=joined")
-    page.locator("thead").get_by_role("link", name=re.compile("Completion")).click()
+    page.locator("thead").get_by_role("link", name="Completion", exact=True).click()
     page.wait_for_url(re.compile(r"ordering=user_completion_rate"))
     wait_settled(page)
     values = page.locator("#listing tbody progress").evaluate_all(
@@ -108,14 +108,14 @@ def test_the_new_pages_read_at_every_width_and_theme(open_browsing, demo, width,
 def test_unticking_every_status_shows_the_defaults_ticked(browsing, demo):
     page = browsing.log_in("admin")
     page.goto(f"/courses/{demo.course.pk}/")
-    page.get_by_role("checkbox", name="Manager").uncheck()
+    page.get_by_role("checkbox", name="Manager", exact=True).uncheck()
     page.wait_for_url(re.compile(r"statuses=joined"))
     wait_settled(page)
-    page.get_by_role("checkbox", name="Joined").uncheck()
+    page.get_by_role("checkbox", name="Joined", exact=True).uncheck()
     page.wait_for_function(
         "() => document.querySelector('input[name=statuses][value=joined]').checked"
     )
-    assert page.get_by_role("checkbox", name="Manager").is_checked()
+    assert page.get_by_role("checkbox", name="Manager", exact=True).is_checked()
     assert "tick statuses to change" in page.locator(".listing-count").inner_text()
 
 

@@ -115,7 +115,7 @@ def test_sort_page_and_page_size(browsing, demo):
     mark_document(page)
     header = page.get_by_role("columnheader", name="Last active")
     assert header.get_attribute("aria-sort") == "none"
-    header.get_by_role("link").click()
+    header.get_by_role("link", name="Last active", exact=True).click()
     page.wait_for_url(re.compile(r"ordering=-last_active_at"))
     wait_settled(page)
     header = page.get_by_role("columnheader", name="Last active")

@@ -1,0 +1,267 @@
+"""Selected rows (`selected=<user ids>`): the exports (CSV, spreadsheet) and the members'
+emails narrowed to them through the same listing and rights as every row; the page's
+checkboxes and selection bar; the APIs unchanged."""
+
+import csv
+import io
+import re
+
+import openpyxl
+import pytest
+from django.http import QueryDict
+
+from dashboards.listings import org_member_listing
+from dashboards.listings.selection import MAX_SELECTED
+from dashboards.models import User
+from tests.factories import make_role, make_user
+from tests.worlds import build_course_roster as build_roster
+from tests.worlds import build_org_world as build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def roster(client):
+    course, users = build_roster()
+    client.force_login(users["ada"])
+    return {"course": course, "users": users}
+
+
+@pytest.fixture
+def w():
+    return build_world()
+
+
+def csv_rows(response):
+    assert response.status_code == 200, response.content[:300]
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def sheet_rows(response):
+    assert response.status_code == 200, response.content[:300]
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+
+
+def emails(response):
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    return b"".join(response.streaming_content).decode().splitlines()
+
+
+def ids(*users):
+    return ",".join(str(user.pk) for user in users)
+
+
+# The exports of selected rows ----------------------------------------------------------------
+
+
+def test_course_csv_of_selected_rows_keeps_the_listing_order_and_filters(client, roster):
+    course, u = roster["course"], roster["users"]
+    url = f"/courses/{course.pk}/members.csv?ordering=real_name&statuses=joined,creator"
+    # Comma-separated and repeated alike; fay is invited, so the statuses leave her out.
+    selected = f"&selected={ids(u['hal'], u['ada'])}&selected={u['fay'].pk}&selected={u['hal'].pk}"
+    rows = csv_rows(client.get(url + selected))
+    assert [row["username"] for row in rows] == ["ada", "hal"]
+    assert len(csv_rows(client.get(url))) == 6
+
+
+def test_course_xlsx_of_selected_rows(client, roster):
+    course, u = roster["course"], roster["users"]
+    url = f"/courses/{course.pk}/members.xlsx?ordering=-user_completion_rate"
+    rows = sheet_rows(client.get(f"{url}&selected={ids(u['cyd'], u['dan'], u['bob'])}"))
+    assert rows[0][0] == "Member"
+    assert [row[0] for row in rows[1:]] == ["Daniel Smith", "Cyd Charisse", "Bob Éclair"]
+
+
+def test_a_row_outside_the_listing_is_never_exported(client, roster):
+    course, u = roster["course"], roster["users"]
+    zed = User.objects.get(username="zed")  # a member of another course only
+    rows = csv_rows(client.get(f"/courses/{course.pk}/members.csv?selected={ids(zed, u['cyd'])}"))
+    assert [row["username"] for row in rows] == ["cyd"]
+
+
+def test_org_exports_of_selected_rows_stay_within_the_viewers_rights(client, w):
+    client.force_login(w.sales_admin)
+    outside = [w.portal_learner, w.container_learner, w.stranger]  # no row in Sales
+    url = f"/orgs/{w.sales.pk}/members.csv?selected={ids(w.course_learner, w.instructor, *outside)}"
+    assert [row["username"] for row in csv_rows(client.get(url))] == ["ivy", "carl"][::-1]
+    sheet = sheet_rows(client.get(url.replace(".csv", ".xlsx")))
+    assert len(sheet) - 1 == 2
+    # An org the viewer may not view stays a 403 whatever is selected.
+    client.force_login(w.support_admin)
+    assert client.get(url).status_code == 403
+    assert client.get(url.replace(".csv", ".xlsx")).status_code == 403
+
+
+def test_portal_exports_of_selected_rows(client, w):
+    client.force_login(w.acme_admin)
+    base = f"/orgs/{w.acme.pk}/portals/{w.academy.pk}/members"
+    selected = f"?selected={ids(w.portal_learner, w.course_learner)}"
+    assert [row["username"] for row in csv_rows(client.get(f"{base}.csv{selected}"))] == ["pat"]
+    assert len(sheet_rows(client.get(f"{base}.xlsx{selected}"))) == 2
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("abc", "'abc' is not a row id"),
+        ("1,-2", "'-2' is not a row id"),
+        ("1.5", "'1.5' is not a row id"),
+        (str(2**63), "is not a row id"),
+        (",".join(str(n) for n in range(1, MAX_SELECTED + 2)), f"At most {MAX_SELECTED}"),
+    ],
+)
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_bad_selections_are_a_clear_400(client, roster, value, message, extension):
+    course = roster["course"]
+    # Long selections come in chunks, as the page sends them (a value holds 300 characters).
+    items = value.split(",")
+    chunks = [",".join(items[start : start + 40]) for start in range(0, len(items), 40)]
+    query = QueryDict(mutable=True)
+    query.setlist("selected", chunks)
+    response = client.get(f"/courses/{course.pk}/members.{extension}?{query.urlencode()}")
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert text.startswith("selected: ") and message in text
+
+
+def test_the_cap_is_allowed_and_a_blank_selection_is_no_selection(client, roster):
+    course = roster["course"]
+    chunks = [
+        ",".join(str(n) for n in range(start, min(start + 40, MAX_SELECTED + 1)))
+        for start in range(1, MAX_SELECTED + 1, 40)
+    ]
+    query = "&".join(f"selected={chunk}" for chunk in chunks)
+    assert len(csv_rows(client.get(f"/courses/{course.pk}/members.csv?{query}"))) == 6
+    assert len(csv_rows(client.get(f"/courses/{course.pk}/members.csv?selected=%20,"))) == 6
+
+
+def test_the_course_api_ignores_selected(client, roster):
+    course, u = roster["course"], roster["users"]
+    api = f"/api/v2/course/{course.pk}/users/"
+    assert client.get(f"{api}?selected={u['cyd'].pk}").json() == client.get(api).json()
+    assert client.get(f"{api}?selected=abc").status_code == 200
+
+
+def test_the_org_api_ignores_selected(client, w):
+    org_api = f"/vfo/orgs/{w.sales.pk}/dashboard/members"
+    headers = {"SID": w.partner_key}
+    selected = client.get(f"{org_api}?selected={w.instructor.pk}", headers=headers)
+    assert selected.json() == client.get(org_api, headers=headers).json()
+    assert selected["X-Pagination"] == client.get(org_api, headers=headers)["X-Pagination"]
+
+
+def test_a_selection_counts_rows_not_the_tally(w):
+    selected = QueryDict(f"selected={ids(w.instructor, w.learner, w.stranger)}")
+    narrowed, whole = (
+        org_member_listing(selected, w.sales, selectable=True),
+        org_member_listing(selected, w.sales),
+    )
+    assert narrowed.is_valid and whole.is_valid
+    assert narrowed.count == 2 and whole.count == 5
+
+
+# The members' emails (Copy emails) ---------------------------------------------------------
+
+
+def test_emails_of_the_filtered_listing_in_its_order(client, w):
+    client.force_login(w.sales_admin)
+    url = f"/orgs/{w.sales.pk}/members/emails.txt"
+    listed = [
+        entry["email"]
+        for entry in client.get(
+            f"/vfo/orgs/{w.sales.pk}/dashboard/members?perPage=100&sort=lastSeen&order=ascending",
+            headers={"SID": w.partner_key},
+        ).json()
+    ]
+    assert emails(client.get(f"{url}?sort=lastSeen&order=ascending&page=3")) == listed
+    assert emails(client.get(f"{url}?role=course-learner")) == ["carl@example.org"]
+    assert emails(client.get(f"{url}?selected={ids(w.instructor, w.stranger)}")) == [
+        w.instructor.email
+    ]
+
+
+def test_anonymous_members_give_no_email(client, w):
+    client.force_login(w.sales_admin)
+    url = f"/orgs/{w.sales.pk}/members/emails.txt?includeAnonymousUsers=true"
+    with_anonymous = emails(client.get(f"{url}&selected={ids(w.anonymous, w.learner)}"))
+    assert with_anonymous == [w.learner.email]
+    assert "" not in emails(client.get(url)) and "None" not in emails(client.get(url))
+
+
+def test_portal_emails(client, w):
+    client.force_login(w.acme_admin)
+    url = f"/orgs/{w.acme.pk}/portals/{w.academy.pk}/members/emails.txt"
+    assert sorted(emails(client.get(url))) == sorted(
+        [w.portal_learner.email, w.container_instructor.email, w.acme_admin.email]
+    )
+
+
+def test_emails_rights_and_bad_parameters(client, w):
+    url = f"/orgs/{w.sales.pk}/members/emails.txt"
+    assert client.get(url).status_code == 302  # not logged in: to the log-in page
+    client.force_login(w.support_admin)
+    assert client.get(url).status_code == 403
+    assert client.get("/orgs/999999/members/emails.txt").status_code == 404
+    portal = f"/orgs/{w.acme.pk}/portals/{w.academy.pk}/members/emails.txt"
+    assert client.get(portal).status_code == 403
+    client.force_login(w.sales_admin)
+    response = client.get(f"{url}?role=nobody")
+    assert response.status_code == 400
+    assert response.content.decode() == "role: Invalid role: 'nobody'\n"
+    assert client.get(f"{url}?selected=x").status_code == 400
+
+
+def test_emails_cost_the_same_queries_whatever_the_rows(client, w, django_assert_max_num_queries):
+    client.force_login(w.sales_admin)
+    url = f"/orgs/{w.sales.pk}/members/emails.txt"
+    with django_assert_max_num_queries(6):
+        few = emails(client.get(url))
+    for n in range(30):
+        make_role(make_user(username=f"more{n}"), w.sales, "learner")
+    with django_assert_max_num_queries(6):
+        many = emails(client.get(url))
+    assert len(many) == len(few) + 30
+
+
+# The page --------------------------------------------------------------------------------
+
+
+def test_the_course_page_has_a_labelled_checkbox_per_row_and_a_selection_bar(client, roster):
+    course = roster["course"]
+    text = client.get(f"/courses/{course.pk}/?ordering=real_name&limit=2&search=a").text
+    assert re.findall(r'class="row-select" value="(\d+)" aria-label="([^"]+)"', text) == [
+        (str(roster["users"]["bob"].pk), "Select Bob Éclair"),
+        (str(roster["users"]["cyd"].pk), "Select Cyd Charisse"),
+    ]
+    assert 'class="page-select" aria-label="Select every row on this page"' in text
+    bar = re.search(r'<div class="selection-bar" hidden\s+data-selection-key="([^"]*)"', text)
+    # The selection lasts while the filters do: not the order, the window or the columns.
+    assert bar.group(1) == "search=a"
+    count = re.search(r'<p class="listing-count" aria-live="polite"><strong>(\d+)', text).group(1)
+    assert int(count) > 2 and f'data-count="{count}"' in text
+    assert f"Select all {count} matching" in text
+    export = f"/courses/{course.pk}/members.csv?ordering=real_name&amp;search=a"
+    assert f'data-export-url="{export}"' in text
+    # The course family shows no emails: nothing to copy.
+    assert "data-copy-emails" not in text
+
+
+def test_org_and_portal_pages_are_selectable_with_copy_emails(client, w):
+    client.force_login(w.acme_admin)
+    org = client.get(f"/orgs/{w.sales.pk}/members/?role=admin&perPage=20&sort=role&order=ascending")
+    assert "data-copy-emails" in org.text
+    assert f'data-url="/orgs/{w.sales.pk}/members/emails.txt?role=admin' in org.text
+    assert 'data-selection-key="role=admin"' in org.text
+    assert 'aria-label="Select Sam Sales"' in org.text
+    portal = client.get(f"/orgs/{w.acme.pk}/portals/{w.academy.pk}/members/").text
+    assert "row-select" in portal and "/members/emails.txt" in portal
+
+
+def test_other_listings_are_not_selectable(client, w):
+    client.force_login(w.acme_admin)
+    text = client.get(f"/orgs/{w.sales.pk}/members/{w.course_learner.pk}/").text
+    assert "row-select" not in text and "selection-bar" not in text
+    assert "row-select" not in client.get("/").text
