@@ -99,20 +99,37 @@ def _load(entries, replace, progress, check_bar):
             _write_orgs(rows["orgs"], checked.org_places, checked.org_moves, bar)
             write_staged_roles(counts["orgRoles"], bar)
             _write_courses(rows["courses"], bar)
-            write_staged_members(counts["courseMembers"], bar)
+            write_staged_members(
+                counts["courseMembers"], bar, bulk=counts["courseMembers"] > ROSTER_REBUILD_ABOVE
+            )
             _write_credentials(rows["credentials"], bar)
         checked.staging.drop()
         _reset_sequences()
+        if connection.vendor == "postgresql" and _is_bulk(replace, counts):
+            _analyze()
     return counts
+
+
+def _analyze():
+    """Fresh planner statistics for the tables a large load filled (the roster's come with
+    its rebuild): until autovacuum gets to them, PostgreSQL plans as for empty tables."""
+    models = (User, Org, OrgRole, Course, CourseShare, CourseMember)
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
 
 
 def _roster_maintenance(replace, counts):
     """Keep the org roster in step row by row for a small write; pause its triggers and
     rebuild it once for a replace or a large write (roster.py)."""
-    roster_rows = sum(counts[name] for name in ("orgRoles", "courses", "courseMembers"))
-    if replace or roster_rows > ROSTER_REBUILD_ABOVE:
+    if _is_bulk(replace, counts):
         return roster.paused_for_bulk_write()
     return contextlib.nullcontext()
+
+
+def _is_bulk(replace, counts):
+    roster_rows = sum(counts[name] for name in ("orgRoles", "courses", "courseMembers"))
+    return replace or roster_rows > ROSTER_REBUILD_ABOVE
 
 
 def _delete_kinds(present):

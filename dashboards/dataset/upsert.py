@@ -119,6 +119,8 @@ def datetime_adapter():
         # Django stores naive UTC text (ops.adapt_datetimefield_value); this is the same
         # conversion without its per-value checks, which cost seconds on millions of values.
         def adapt(value):
+            if value.tzinfo is UTC:  # what fields.timestamp gives: skip the conversion
+                return value.isoformat(" ")[:-6]
             return str(value.astimezone(UTC).replace(tzinfo=None))
 
         return adapt

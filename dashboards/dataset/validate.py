@@ -27,9 +27,11 @@ from dashboards.dataset.staging import (
     Staging,
 )
 from dashboards.models import Org, User
+from dashboards.models.users import user_keys
 
 MAX_PATH = Org._meta.get_field("path").max_length
 DB_BATCH = 5000  # ids per IN (...) query, under SQLite's variable limit
+NAME_FIELDS = ("first_name", "last_name", "fn", "full_name")
 STAGED = ("users", "orgRoles", "courseMembers")  # the lists kept in the database
 
 
@@ -78,8 +80,10 @@ def _staged_user(row):
     index, pk, *profile, last_seen, password, is_superuser = row
     if INVALID in row:
         return (index, _stored(pk), *map(_stored, profile), *(None,) * 8)
-    user = User(pk=pk, **dict(zip(PROFILE_FIELDS, profile, strict=True)))
-    user.refresh_keys()
+    names = dict(zip(PROFILE_FIELDS, profile, strict=True))
+    keys = user_keys(
+        **{name: names[name] for name in ("username", "email", *NAME_FIELDS)}
+    )  # the profile's blank fields are None already (fields.optional_text)
     if password is KEEP:
         mode, given = PASSWORD_KEEP, None
     elif password is None:
@@ -96,9 +100,7 @@ def _staged_user(row):
         given,
         fallback,
         is_superuser,
-        user.name_key,
-        user.search_key,
-        user.roster_search_key,
+        *keys,
     )
 
 

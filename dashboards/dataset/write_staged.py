@@ -1,10 +1,13 @@
 """Write the staged lists (staging.py) into the real tables, set-wise: one INSERT … SELECT …
 ON CONFLICT per list, in the order the tables' indexes like."""
 
+import contextlib
+
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, check_password, make_password
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.utils import timezone
 
+from dashboards.bulk_indexes import built_after
 from dashboards.dataset.staging import (
     PASSWORD_KEEP,
     PASSWORD_NONE,
@@ -119,7 +122,18 @@ def write_staged_roles(count, bar):
     bar.update(count)
 
 
-def write_staged_members(count, bar):
+def write_staged_members(count, bar, *, bulk):
+    """Upsert the `count` staged members; `bulk`: a large write, which into an empty table
+    builds the secondary indexes after the rows (bulk_indexes.py)."""
+    indexes = contextlib.nullcontext()
+    if bulk and not CourseMember.objects.exists():
+        indexes = built_after(CourseMember, DEFAULT_DB_ALIAS)
+    with indexes:
+        _write_members(count)
+    bar.update(count)
+
+
+def _write_members(count):
     if count:
         columns = ", ".join(CourseMember._meta.get_field(name).column for name in MEMBER_COLUMNS)
         # In (course, user) order the unique index is filled front to back: twice as fast on
@@ -131,4 +145,3 @@ def write_staged_members(count, bar):
             conflict=("course", "user"),
             update=MEMBER_COLUMNS[2:],
         )
-    bar.update(count)

@@ -1,0 +1,31 @@
+"""Secondary indexes dropped for a bulk write and built again after it, in its transaction.
+
+Inserting a million rows into a table keeps each of its indexes in step row by row, in the
+rows' order; building an index once the rows are in is one sort. Only for writes that fill
+most of a table (a full roster rebuild, a load into an empty table): the table is locked
+until the transaction ends (PostgreSQL), and a failed write's rollback brings the indexes
+back with the rows.
+"""
+
+from contextlib import contextmanager
+
+from django.db import connections
+
+
+@contextmanager
+def built_after(model, using, extra=()):
+    """Drop `model`'s Meta.indexes (and the `extra` (drop SQL, create SQL) pairs), run the
+    enclosed write, then create them again."""
+    connection = connections[using]
+    editor = connection.schema_editor(collect_sql=True)
+    indexes = model._meta.indexes
+    with connection.cursor() as cursor:
+        for index in indexes:
+            cursor.execute(str(index.remove_sql(model, editor)))
+        for drop, _ in extra:
+            cursor.execute(drop)
+        yield
+        for index in indexes:
+            cursor.execute(str(index.create_sql(model, editor)))
+        for _, create in extra:
+            cursor.execute(create)
