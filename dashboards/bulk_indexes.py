@@ -18,6 +18,7 @@ def built_after(model, using, extra=()):
     enclosed write, then create them again."""
     connection = connections[using]
     editor = connection.schema_editor(collect_sql=True)
+    editor.deferred_sql = []  # set when entered; only the SQL text is wanted here
     indexes = model._meta.indexes
     with connection.cursor() as cursor:
         for index in indexes:

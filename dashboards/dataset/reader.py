@@ -224,9 +224,6 @@ class _Text:
             [f"{self.name}: line {line} column {column}: malformed JSON ({message})"]
         )
 
-    def fail_decode(self, error):
-        self.fail(error.msg, error.pos)
-
     # Parsing
 
     def skip_whitespace(self):
@@ -243,13 +240,15 @@ class _Text:
 
     def value(self):
         """Parse the JSON value at the position and step past it."""
+        # No exception object outlives its except clause: one holds the whole window (its
+        # `doc`) in a reference cycle with this frame, which only a full collection frees.
         while True:
             try:
                 value, end = _scan_once(self.buf, self.pos)
             except StopIteration as stop:
-                error = JSONDecodeError("Expecting value", self.buf, stop.value)
-            except JSONDecodeError as found:
-                error = found
+                message, pos = "Expecting value", stop.value
+            except JSONDecodeError as error:
+                message, pos = error.msg, error.pos
             except RecursionError:
                 self.check_rest_of_file()
                 raise DatasetError([f"{self.name}: malformed JSON (nested too deeply)"]) from None
@@ -258,14 +257,14 @@ class _Text:
                     self.pos = end
                     return value
                 continue
-            if self.eof or not self.cut_by_window(error):
-                self.fail_decode(error)
-            self.more()
+            self.more_or_fail(message, pos)
 
-    def cut_by_window(self, error):
-        if error.msg.startswith("Unterminated string"):
-            return True
-        return error.pos >= len(self.buf) - CUT_MARGIN
+    def more_or_fail(self, message, pos):
+        """Read on when the error may come from a value cut by the window's end, else fail."""
+        cut = message.startswith("Unterminated string") or pos >= len(self.buf) - CUT_MARGIN
+        if self.eof or not cut:
+            self.fail(message, pos)
+        self.more()
 
     def key(self):
         """Parse the object key whose opening quote is at the position."""
@@ -273,12 +272,11 @@ class _Text:
             try:
                 key, end = scanstring(self.buf, self.pos + 1, True)
             except JSONDecodeError as error:
-                if self.eof or not self.cut_by_window(error):
-                    self.fail_decode(error)
-                self.more()
-                continue
-            self.pos = end
-            return key
+                message, pos = error.msg, error.pos
+            else:
+                self.pos = end
+                return key
+            self.more_or_fail(message, pos)
 
     def top_level(self):
         self.skip_whitespace()
