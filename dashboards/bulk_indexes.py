@@ -26,6 +26,11 @@ def built_after(model, using, extra=()):
         for drop, _ in extra:
             cursor.execute(drop)
         yield
+        if connection.vendor == "postgresql":
+            # PostgreSQL builds no index on a table with foreign-key checks still pending
+            # (Django defers them to the commit): run them now, and defer again.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for index in indexes:
             cursor.execute(str(index.create_sql(model, editor)))
         for _, create in extra:

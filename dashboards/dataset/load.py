@@ -35,7 +35,7 @@ __all__ = ["DatasetError", "load_dataset", "load_dataset_file", "read_dataset_fi
 
 # Above this many roles, courses and course members, one roster rebuild beats a trigger per row.
 ROSTER_REBUILD_ABOVE = 10_000
-SQLITE_CACHE_KIB = 256 * 1024  # big enough to keep the member indexes in memory while loading
+SQLITE_CACHE_KIB = 128 * 1024  # the member table in memory while it is written (indexes come after)
 COURSE_COLUMNS = (
     "id",
     "title",
