@@ -21,17 +21,30 @@ def built_after(model, using, extra=()):
     editor.deferred_sql = []  # set when entered; only the SQL text is wanted here
     indexes = model._meta.indexes
     with connection.cursor() as cursor:
+        _run_pending_checks(cursor, model)
         for index in indexes:
             cursor.execute(str(index.remove_sql(model, editor)))
         for drop, _ in extra:
             cursor.execute(drop)
         yield
-        if connection.vendor == "postgresql":
-            # PostgreSQL builds no index on a table with foreign-key checks still pending
-            # (Django defers them to the commit): run them now, and defer again.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        _run_pending_checks(cursor, model)
         for index in indexes:
             cursor.execute(str(index.create_sql(model, editor)))
         for _, create in extra:
             cursor.execute(create)
+
+
+def _run_pending_checks(cursor, model):
+    """PostgreSQL builds no index on a table with foreign-key checks of its rows still pending
+    (Django defers them to the commit): run the table's now, and defer them again."""
+    if cursor.db.vendor != "postgresql":
+        return
+    cursor.execute(
+        "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f' "
+        "AND condeferrable",
+        [model._meta.db_table],
+    )
+    names = ", ".join(cursor.db.ops.quote_name(name) for (name,) in cursor.fetchall())
+    if names:
+        cursor.execute(f"SET CONSTRAINTS {names} IMMEDIATE")
+        cursor.execute(f"SET CONSTRAINTS {names} DEFERRED")

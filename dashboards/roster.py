@@ -346,21 +346,22 @@ def rebuild(using=DEFAULT_DB_ALIAS, *, org_ids=None):
     statements = rebuild_statements(org_ids)
     indexes = contextlib.nullcontext()
     if org_ids is None:
-        # Every row is rewritten: build the indexes once at the end (bulk_indexes.py), and on
-        # PostgreSQL empty the tables without visiting each row.
+        # Every row is rewritten: build the indexes once at the end (bulk_indexes.py).
         extra = [("DROP INDEX IF EXISTS org_member_seen_desc_idx", SEEN_DESC_INDEX)]
         indexes = built_after(OrgMember, using, extra if vendor == "postgresql" else ())
-        if vendor == "postgresql":
-            statements[0] = f"TRUNCATE {ROSTER}"
-            statements[len(REFRESH)] = f"TRUNCATE {TABLES['tally']}"
-    with connections[using].cursor() as cursor, _paused(cursor), indexes:
+    with connections[using].cursor() as cursor, _paused(cursor):
         if vendor == "postgresql":
             # Group millions of facts in memory rather than in temporary files (this
             # transaction only).
             cursor.execute("SET LOCAL work_mem = '256MB'")
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for statement in statements:
-            cursor.execute(statement)
+            # Rows of users and orgs deleted meanwhile go first: their foreign-key checks
+            # are still pending, and the index build runs the roster's (PostgreSQL deletes
+            # leave the indexes alone; SQLite's would update each, so there they come after).
+            cursor.execute(statements.pop(0))
+        with indexes:
+            for statement in statements:
+                cursor.execute(statement)
         # Fresh planner statistics: without them both engines pick poor plans for listings.
         cursor.execute(f"ANALYZE {ROSTER}")
 

@@ -151,13 +151,17 @@ class Staging:
                 for column in INDEXES[name]:
                     index = connection.ops.quote_name(f"dataset_stage_{name.lower()}_{column}")
                     cursor.execute(f"CREATE INDEX {index} ON {table(name)} ({column})")
-                if connection.vendor == "postgresql":
+                if connection.vendor == "postgresql" and self.counts[name] >= BATCH:
                     cursor.execute(f"ANALYZE {table(name)}")
 
     def drop(self):
+        """Drop the tables now (the load may be part of a longer transaction)."""
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DROP TABLE {', '.join(map(table, COLUMNS))}")
+                return
             for name in COLUMNS:
-                cursor.execute(f"DROP TABLE IF EXISTS {table(name)}")
+                cursor.execute(f"DROP TABLE {table(name)}")
 
 
 def first_problems(sql, params=(), limit=50):
