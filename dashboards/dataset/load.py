@@ -85,11 +85,13 @@ def _bar(progress, **options):
 
 
 def _load(entries, replace, progress, check_bar):
-    with _large_sqlite_cache(), transaction.atomic():
+    with transaction.atomic():
         checked = check_dataset(entries, replace=replace, progress=check_bar)
         counts, rows = checked.counts, checked.rows
         total = sum(counts.values()) + len(checked.org_moves)
+        # Only for the writes: the checks' sorts take memory in proportion to the cache.
         with (
+            _large_sqlite_cache(),
             _roster_maintenance(replace, counts),
             _bar(progress, total=total, desc="Writing", unit=" rows") as bar,
         ):
