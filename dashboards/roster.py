@@ -23,11 +23,13 @@ the golden files under tests/golden/ rewritten (tests/test_org_roster.py compare
 module, the files and the newest roster migration).
 """
 
+import contextlib
 from contextlib import contextmanager, suppress
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.transaction import TransactionManagementError
 
+from dashboards.bulk_indexes import built_after
 from dashboards.models import (
     CourseMember,
     CourseShare,
@@ -340,13 +342,26 @@ def rebuild(using=DEFAULT_DB_ALIAS, *, org_ids=None):
             "roster.rebuild() runs inside a transaction: call it within transaction.atomic() "
             "(or use roster.paused_for_bulk_write())."
         )
+    vendor = connections[using].vendor
+    statements = rebuild_statements(org_ids)
+    indexes = contextlib.nullcontext()
+    if org_ids is None:
+        # Every row is rewritten: build the indexes once at the end (bulk_indexes.py).
+        extra = [("DROP INDEX IF EXISTS org_member_seen_desc_idx", SEEN_DESC_INDEX)]
+        indexes = built_after(OrgMember, using, extra if vendor == "postgresql" else ())
     with connections[using].cursor() as cursor, _paused(cursor):
-        if cursor.db.vendor == "postgresql":
+        if vendor == "postgresql":
             # Group millions of facts in memory rather than in temporary files (this
             # transaction only).
             cursor.execute("SET LOCAL work_mem = '256MB'")
-        for statement in rebuild_statements(org_ids):
-            cursor.execute(statement)
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            # Rows of users and orgs deleted meanwhile go first: their foreign-key checks
+            # are still pending, and the index build runs the roster's (PostgreSQL deletes
+            # leave the indexes alone; SQLite's would update each, so there they come after).
+            cursor.execute(statements.pop(0))
+        with indexes:
+            for statement in statements:
+                cursor.execute(statement)
         # Fresh planner statistics: without them both engines pick poor plans for listings.
         cursor.execute(f"ANALYZE {ROSTER}")
 

@@ -8,6 +8,8 @@ def normalize(text):
     """Fold case and accents: NFKD, drop combining marks, casefold (org-dashboard-api.md)."""
     if not text:
         return ""
+    if text.isascii():  # no accents to drop, and NFKD leaves ASCII as it is
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

@@ -414,7 +414,8 @@ def test_loading_uses_a_constant_number_of_queries(tmp_path, django_assert_max_n
     roles = [{"userId": pk, "orgId": 11, "role": "learner"} for pk in range(1000, 1600)]
     data = {"users": users, "orgRoles": roles, "courseMembers": members}
 
-    with django_assert_max_num_queries(40):
+    # A fixed set of statements, whatever the size: the checks, the staging tables, the writes.
+    with django_assert_max_num_queries(45):
         load_dataset(data)
 
     assert CourseMember.objects.count() == 604

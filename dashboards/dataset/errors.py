@@ -35,6 +35,15 @@ class Problems:
         if len(self.lines) < MAX_PROBLEMS:
             self.lines.append(f"{where}: {reason}")
 
+    def add_counted(self, lines, total):
+        """Add problem lines found elsewhere: the first of `lines`, and `total` in all."""
+        self.lines.extend(lines[: MAX_PROBLEMS - len(self.lines)])
+        self.total += total
+
+    def extend(self, other):
+        """Add another collection's problems after these."""
+        self.add_counted(other.lines, other.total)
+
     def raise_if_any(self):
         if self.total:
             raise DatasetError(self.lines, self.total)

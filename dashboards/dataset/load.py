@@ -1,16 +1,9 @@
 """Load a dataset (dataset-format.md): check every record, then upsert all in one transaction."""
 
 import contextlib
-import secrets
+import os
 import sys
-from operator import itemgetter
 
-from django.contrib.auth.hashers import (
-    UNUSABLE_PASSWORD_PREFIX,
-    check_password,
-    is_password_usable,
-    make_password,
-)
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import CASCADE, DO_NOTHING, SET_NULL
@@ -20,11 +13,14 @@ from tqdm import tqdm
 
 from dashboards import roster, text
 from dashboards.dataset.errors import DatasetError
-from dashboards.dataset.format import LISTS, USER_TEXT_FIELDS
-from dashboards.dataset.reader import read_dataset_file
-from dashboards.dataset.specs import KEEP
+from dashboards.dataset.reader import iter_dataset_file, json_type, read_dataset_file
 from dashboards.dataset.upsert import upsert
 from dashboards.dataset.validate import check_dataset
+from dashboards.dataset.write_staged import (
+    write_staged_members,
+    write_staged_roles,
+    write_staged_users,
+)
 from dashboards.models import (
     Course,
     CourseMember,
@@ -35,25 +31,11 @@ from dashboards.models import (
     User,
 )
 
-__all__ = ["DatasetError", "load_dataset", "read_dataset_file"]
+__all__ = ["DatasetError", "load_dataset", "load_dataset_file", "read_dataset_file"]
 
 # Above this many roles, courses and course members, one roster rebuild beats a trigger per row.
 ROSTER_REBUILD_ABOVE = 10_000
-SQLITE_CACHE_KIB = 256 * 1024  # big enough to keep the member indexes in memory while loading
-PROFILE_FIELDS = tuple(model_field for model_field, _ in USER_TEXT_FIELDS.values())
-USER_COLUMNS = (
-    "id",
-    "password",
-    "is_superuser",
-    "is_staff",
-    *PROFILE_FIELDS,
-    "last_seen",
-    "name_key",
-    "search_key",
-    "roster_search_key",
-    "is_active",
-    "date_joined",
-)
+SQLITE_CACHE_KIB = 128 * 1024  # the member table in memory while it is written (indexes come after)
 COURSE_COLUMNS = (
     "id",
     "title",
@@ -65,18 +47,6 @@ COURSE_COLUMNS = (
     "privacy",
     "title_key",
 )
-MEMBER_COLUMNS = (
-    "user",
-    "course",
-    "join_status",
-    "joined_at",
-    "last_active_at",
-    "completion_rate",
-    "start_date",
-    "finish_date",
-    "score",
-)
-
 # The kinds --replace deletes, dependents first.
 KINDS = {
     "courseMembers": CourseMember,
@@ -89,48 +59,79 @@ KINDS = {
 
 
 def load_dataset(data, *, replace=False, progress=False):
-    """Check `data` and upsert it; return the number of records per list.
+    """Check `data` (a dict) and upsert it; return the number of records per list.
 
     Raise DatasetError, with nothing written, when any record breaks a rule. With
     `replace`, first delete every row of the kinds (lists) the dataset has.
     """
-    bar_options = {"file": sys.stderr, "disable": not progress, "unit_scale": True}
-    with _large_sqlite_cache(), transaction.atomic():
-        lists = data.values() if isinstance(data, dict) else ()
-        records = sum(len(records) for records in lists if isinstance(records, list))
-        with tqdm(total=records, desc="Checking", unit=" records", **bar_options) as bar:
-            checked = check_dataset(data, replace=replace, progress=bar)
-        rows = checked.rows
-        total = sum(len(rows[name]) for name in LISTS) + len(checked.org_moves)
+    if not isinstance(data, dict):
+        raise DatasetError([f"dataset: expected an object, got {json_type(data)}"])
+    lists = [records for records in data.values() if isinstance(records, list)]
+    bar = _bar(progress, total=sum(map(len, lists)), desc="Checking", unit=" records")
+    with bar:
+        return _load(data, replace, progress, bar)
+
+
+def load_dataset_file(path, *, replace=False, progress=False):
+    """Load a .json or .json.gz dataset file as load_dataset does, reading it as a stream:
+    memory does not grow with the file."""
+    size = os.path.getsize(path) if os.path.exists(path) else None
+    with _bar(progress, total=size, desc="Checking", unit="B") as bar:
+        return _load(iter_dataset_file(path, progress=bar), replace, progress, None)
+
+
+def _bar(progress, **options):
+    return tqdm(file=sys.stderr, disable=not progress, unit_scale=True, **options)
+
+
+def _load(entries, replace, progress, check_bar):
+    with transaction.atomic():
+        checked = check_dataset(entries, replace=replace, progress=check_bar)
+        counts, rows = checked.counts, checked.rows
+        total = sum(counts.values()) + len(checked.org_moves)
+        # Only for the writes: the checks' sorts take memory in proportion to the cache.
         with (
-            _roster_maintenance(replace, rows),
-            tqdm(total=total, desc="Writing", unit=" rows", **bar_options) as bar,
+            _large_sqlite_cache(),
+            _roster_maintenance(replace, counts),
+            _bar(progress, total=total, desc="Writing", unit=" rows") as bar,
         ):
             if replace:
                 _delete_kinds(checked.present)
-            _write_users(rows["users"], checked.stored_users, bar)
+            write_staged_users(counts["users"], checked.stored_users, bar)
             _write_orgs(rows["orgs"], checked.org_places, checked.org_moves, bar)
-            upsert(
-                OrgRole,
-                ("user", "org", "role"),
-                [row[1:] for row in rows["orgRoles"]],
-                conflict=("user", "org", "role"),
-                progress=bar,
-            )
+            write_staged_roles(counts["orgRoles"], bar)
             _write_courses(rows["courses"], bar)
-            _write_course_members(rows["courseMembers"], bar)
+            write_staged_members(
+                counts["courseMembers"], bar, bulk=counts["courseMembers"] > ROSTER_REBUILD_ABOVE
+            )
             _write_credentials(rows["credentials"], bar)
+        checked.staging.drop()
         _reset_sequences()
-    return {name: len(rows[name]) for name in LISTS}
+        if connection.vendor == "postgresql" and _is_bulk(replace, counts):
+            _analyze()
+    return counts
 
 
-def _roster_maintenance(replace, rows):
+def _analyze():
+    """Fresh planner statistics for the tables a large load filled (the roster's come with
+    its rebuild): until autovacuum gets to them, PostgreSQL plans as for empty tables."""
+    models = (User, Org, OrgRole, Course, CourseShare, CourseMember)
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
+
+
+def _roster_maintenance(replace, counts):
     """Keep the org roster in step row by row for a small write; pause its triggers and
     rebuild it once for a replace or a large write (roster.py)."""
-    roster_rows = sum(len(rows[name]) for name in ("orgRoles", "courses", "courseMembers"))
-    if replace or roster_rows > ROSTER_REBUILD_ABOVE:
+    if _is_bulk(replace, counts):
         return roster.paused_for_bulk_write()
     return contextlib.nullcontext()
+
+
+def _is_bulk(replace, counts):
+    roster_rows = sum(counts[name] for name in ("orgRoles", "courses", "courseMembers"))
+    return replace or roster_rows > ROSTER_REBUILD_ABOVE
 
 
 def _delete_kinds(present):
@@ -162,64 +163,6 @@ def _delete_all(model):
             referring.update(**{name: None})
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
-
-
-def _write_users(rows, stored_users, bar):
-    if not rows:
-        return
-    # Usernames and emails that move between users would clash midway through the upsert.
-    renamed = [
-        pk
-        for _, pk, username, email, *_ in rows
-        if pk in stored_users and stored_users[pk][1:] != (username, email)
-    ]
-    for start in range(0, len(renamed), 5000):
-        User.objects.filter(pk__in=renamed[start : start + 5000]).update(username=None, email=None)
-    now = timezone.now()
-    values = []
-    for _, pk, *profile, last_seen, password, is_superuser in rows:
-        user = User(pk=pk, **dict(zip(PROFILE_FIELDS, profile, strict=True)))
-        user.refresh_keys()
-        stored = stored_users.get(pk)
-        values.append(
-            (
-                pk,
-                _password_hash(password, stored[0] if stored else None),
-                is_superuser,
-                is_superuser,
-                *(getattr(user, name) for name in PROFILE_FIELDS),
-                last_seen,
-                user.name_key,
-                user.search_key,
-                user.roster_search_key,
-                True,
-                now,
-            )
-        )
-    upsert(
-        User,
-        USER_COLUMNS,
-        values,
-        conflict=("id",),
-        update=USER_COLUMNS[1:-2],  # a stored user keeps is_active and date_joined
-        progress=bar,
-    )
-
-
-def _password_hash(password, stored):
-    """The hash to store: the stored one when it still says the same, so reloads change nothing."""
-    if password is KEEP:
-        return stored if stored is not None else _unusable_password()
-    if password is None:
-        return stored if stored and not is_password_usable(stored) else _unusable_password()
-    if stored and check_password(password, stored):
-        return stored
-    return make_password(password)
-
-
-def _unusable_password():
-    # make_password(None) draws 40 characters one by one; this is as random and 20× faster.
-    return UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(20)
 
 
 def _write_orgs(rows, places, moves, bar):
@@ -261,19 +204,6 @@ def _write_courses(rows, bar):
     for start in range(0, len(stale), 5000):
         CourseShare.objects.filter(pk__in=stale[start : start + 5000]).delete()
     upsert(CourseShare, ("course", "org"), sorted(wanted - stored), conflict=("course", "org"))
-
-
-def _write_course_members(rows, bar):
-    # In (course, user) order the unique index is filled front to back: twice as fast on SQLite.
-    values = sorted((row[1:] for row in rows), key=itemgetter(1, 0))
-    upsert(
-        CourseMember,
-        MEMBER_COLUMNS,
-        values,
-        conflict=("course", "user"),
-        update=MEMBER_COLUMNS[2:],
-        progress=bar,
-    )
 
 
 def _write_credentials(rows, bar):

@@ -20,41 +20,55 @@ def upsert(model, fields, rows, *, conflict, update=(), progress=None):
     (or changes nothing when `update` is empty). Datetimes must be aware. Call inside
     transaction.atomic(); `progress` (a tqdm bar) advances by the rows written.
     """
-    if not connection.in_atomic_block:
-        raise RuntimeError("upsert() must run inside transaction.atomic()")
+    table, column_list, on_conflict = _statement_parts(model, fields, conflict, update)
     meta = model._meta
-    columns = [meta.get_field(name).column for name in fields]
-    quote = connection.ops.quote_name
-    column_list = ", ".join(quote(column) for column in columns)
-    target = ", ".join(quote(meta.get_field(name).column) for name in conflict)
-    table = quote(meta.db_table)
-    if update:
-        updated = [quote(meta.get_field(name).column) for name in update]
-        assignments = ", ".join(f"{column} = EXCLUDED.{column}" for column in updated)
-        stored = ", ".join(f"{table}.{column}" for column in updated)
-        given = ", ".join(f"EXCLUDED.{column}" for column in updated)
-        # Rows that would not change are left alone: a reload then writes next to nothing.
-        changed = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
-        on_conflict = (
-            f"ON CONFLICT ({target}) DO UPDATE SET {assignments} "
-            f"WHERE ({stored}) {changed} ({given})"
-        )
-    else:
-        on_conflict = f"ON CONFLICT ({target}) DO NOTHING"
     datetime_positions = [
         position
         for position, name in enumerate(fields)
         if meta.get_field(name).get_internal_type() == "DateTimeField"
     ]
+    quote = connection.ops.quote_name
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             staging = quote(f"dataset_staging_{meta.db_table}")
             _copy_then_insert(cursor, table, staging, column_list, on_conflict, rows, progress)
         return
-    placeholders = ", ".join(["%s"] * len(columns))
+    placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {table} ({column_list}) VALUES ({placeholders}) {on_conflict}"
     with connection.cursor() as cursor:
         _execute_many(cursor, sql, rows, datetime_positions, progress)
+
+
+def upsert_select(model, fields, select, params=(), *, conflict, update=()):
+    """Write the rows a SELECT gives (columns in `fields` order) into `model`'s table, in
+    one statement, with `upsert`'s rules. The SELECT ends in a WHERE clause ("WHERE true"
+    will do): SQLite needs one before ON CONFLICT."""
+    table, column_list, on_conflict = _statement_parts(model, fields, conflict, update)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({column_list}) {select} {on_conflict}", params)
+
+
+def _statement_parts(model, fields, conflict, update):
+    """(table, column list, ON CONFLICT clause) of an upsert."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("upsert() must run inside transaction.atomic()")
+    meta = model._meta
+    quote = connection.ops.quote_name
+    column_list = ", ".join(quote(meta.get_field(name).column) for name in fields)
+    target = ", ".join(quote(meta.get_field(name).column) for name in conflict)
+    table = quote(meta.db_table)
+    if not update:
+        return table, column_list, f"ON CONFLICT ({target}) DO NOTHING"
+    updated = [quote(meta.get_field(name).column) for name in update]
+    assignments = ", ".join(f"{column} = EXCLUDED.{column}" for column in updated)
+    stored = ", ".join(f"{table}.{column}" for column in updated)
+    given = ", ".join(f"EXCLUDED.{column}" for column in updated)
+    # Rows that would not change are left alone: a reload then writes next to nothing.
+    changed = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    on_conflict = (
+        f"ON CONFLICT ({target}) DO UPDATE SET {assignments} WHERE ({stored}) {changed} ({given})"
+    )
+    return table, column_list, on_conflict
 
 
 def _chunks(rows):
@@ -63,7 +77,7 @@ def _chunks(rows):
 
 
 def _execute_many(cursor, sql, rows, datetime_positions, progress):
-    adapt = _datetime_adapter()
+    adapt = datetime_adapter()
     for chunk in _chunks(rows):
         if datetime_positions:
             chunk = [_adapted(row, datetime_positions, adapt) for row in chunk]
@@ -99,12 +113,14 @@ def _adapted(row, positions, adapt):
     return row
 
 
-def _datetime_adapter():
+def datetime_adapter():
     """Turn an aware datetime into what Django stores on this connection (SQLite: text)."""
     if str(connection.timezone) == "UTC":
         # Django stores naive UTC text (ops.adapt_datetimefield_value); this is the same
         # conversion without its per-value checks, which cost seconds on millions of values.
         def adapt(value):
+            if value.tzinfo is UTC:  # what fields.timestamp gives: skip the conversion
+                return value.isoformat(" ")[:-6]
             return str(value.astimezone(UTC).replace(tzinfo=None))
 
         return adapt

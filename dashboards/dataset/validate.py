@@ -1,41 +1,64 @@
-"""Check a parsed dataset against dataset-format.md and the database; return rows to write.
+"""Check a dataset against dataset-format.md and the database; return what to write.
 
 Every problem is collected (DatasetError keeps the first 50), so one run shows them all.
 A field that breaks a rule becomes INVALID in its row, and later checks skip it, so one
-mistake is reported once.
+mistake is reported once. The records are checked as they are read; the long lists (users,
+org roles, course members) go to temporary tables (staging.py) and their rules over the
+whole list run in SQL (staged_checks.py), so memory does not grow with the file.
 """
 
+import secrets
 from dataclasses import dataclass, field
 from itertools import islice
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+
 from dashboards.dataset import fields as f
-from dashboards.dataset.errors import DatasetError, Problems
-from dashboards.dataset.format import LISTS, USER_TEXT_FIELDS
-from dashboards.dataset.reader import json_type
-from dashboards.dataset.specs import EMAIL, INVALID, MISSING, REQUIRED, SPECS, USERNAME
-from dashboards.models import Course, Org, User
+from dashboards.dataset.errors import Problems
+from dashboards.dataset.format import LISTS
+from dashboards.dataset.reader import Records, json_type
+from dashboards.dataset.specs import INVALID, KEEP, MISSING, REQUIRED, SPECS
+from dashboards.dataset.staged_checks import StagedChecks
+from dashboards.dataset.staging import (
+    PASSWORD_KEEP,
+    PASSWORD_NONE,
+    PASSWORD_SET,
+    PROFILE_FIELDS,
+    Staging,
+)
+from dashboards.models import Org, User
+from dashboards.models.users import user_keys
 
 MAX_PATH = Org._meta.get_field("path").max_length
 DB_BATCH = 5000  # ids per IN (...) query, under SQLite's variable limit
+NAME_FIELDS = ("first_name", "last_name", "fn", "full_name")
+STAGED = ("users", "orgRoles", "courseMembers")  # the lists kept in the database
 
 
 @dataclass
 class CheckedDataset:
-    """Rows that passed every rule, plus what the writer needs to know about the database."""
+    """What passed every rule: the staged lists in `staging`, the others as rows, plus what
+    the writer needs to know about the database."""
 
     present: tuple = ()  # the lists the file has, in LISTS order
-    rows: dict = field(default_factory=dict)  # list name -> [(index, *values)]
+    counts: dict = field(default_factory=dict)  # list name -> records
+    rows: dict = field(default_factory=dict)  # list name -> [(index, *values)], not staged
+    staging: Staging | None = None
     org_places: dict = field(default_factory=dict)  # org id -> (path, container id)
     org_moves: list = field(default_factory=list)  # [(org id, path, container id)] not in file
-    stored_users: dict = field(default_factory=dict)  # user id -> (password, username, email)
+    stored_users: bool = False  # the file has users and the database keeps others
 
 
-def check_dataset(data, *, replace=False, progress=None):
-    """Return a CheckedDataset for `data`, or raise DatasetError with every problem.
+def check_dataset(entries, *, replace=False, progress=None):
+    """Return a CheckedDataset for `entries`, or raise DatasetError with every problem.
 
-    `progress` (a tqdm bar) advances by the records checked.
+    `entries` is a dict, or (name, value) pairs in file order as iter_dataset_file yields
+    them. Call inside transaction.atomic(): the staged rows live in temporary tables until
+    the transaction ends. `progress` (a tqdm bar) advances by the records checked.
     """
-    return _Checker(data, replace, progress).run()
+    if isinstance(entries, dict):
+        entries = entries.items()
+    return _Checker(replace, progress).run(entries)
 
 
 def _chunks(items, size=DB_BATCH):
@@ -48,36 +71,87 @@ def _valid(value):
     return value is not INVALID and value is not None
 
 
+def _stored(value):
+    return None if value is INVALID else value
+
+
+def _staged_user(row):
+    """A user row as staged: INVALID as NULL; the keys and password to store when valid."""
+    index, pk, *profile, last_seen, password, is_superuser = row
+    if INVALID in row:
+        return (index, _stored(pk), *map(_stored, profile), *(None,) * 8)
+    names = dict(zip(PROFILE_FIELDS, profile, strict=True))
+    keys = user_keys(
+        **{name: names[name] for name in ("username", "email", *NAME_FIELDS)}
+    )  # the profile's blank fields are None already (fields.optional_text)
+    if password is KEEP:
+        mode, given = PASSWORD_KEEP, None
+    elif password is None:
+        mode, given = PASSWORD_NONE, None
+    else:
+        mode, given = PASSWORD_SET, password
+    fallback = UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(20) if mode != PASSWORD_SET else None
+    return (
+        index,
+        pk,
+        *profile,
+        last_seen,
+        mode,
+        given,
+        fallback,
+        is_superuser,
+        *keys,
+    )
+
+
 class _Checker:
-    def __init__(self, data, replace, progress):
-        self.data = data
+    def __init__(self, replace, progress):
         self.replace = replace
         self.progress = progress
+        self.unknown = Problems()
+        self.field_problems = {name: Problems() for name in LISTS}
         self.problems = Problems()
+        self.counts = dict.fromkeys(LISTS, 0)
+        self.rows = {name: [] for name in LISTS if name not in STAGED}
+        self.present = set()
+        self.unknown_keys = set()
 
-    def run(self):
-        if not isinstance(self.data, dict):
-            raise DatasetError([f"dataset: expected an object, got {json_type(self.data)}"])
-        for key in self.data:
-            if key not in LISTS:
-                self.problems.add(key, f"unknown list (the lists are {', '.join(LISTS)})")
-        self.present = tuple(name for name in LISTS if name in self.data)
-        self.rows = {name: self.clean(name) for name in LISTS}
-        self.users = self.unique_ids("users")
+    def run(self, entries):
+        self.staging = Staging()
+        for key, value in entries:
+            if key in LISTS:
+                self.present.add(key)
+                self.clean(key, value)
+                continue
+            if isinstance(value, Records):
+                value.drain()
+            if key not in self.unknown_keys:
+                self.unknown_keys.add(key)
+                self.unknown.add(key, f"unknown list (the lists are {', '.join(LISTS)})")
+        self.present = tuple(name for name in LISTS if name in self.present)
+        self.problems.extend(self.unknown)
+        for name in LISTS:
+            self.problems.extend(self.field_problems[name])
+        self.sql = StagedChecks(self.problems, self.replaced)
+        self.staging.finish(STAGED)
+        self.sql.user_ids()
         self.unique_ids("orgs")
         self.courses = self.unique_ids("courses")
         self.check_user_names()
         self.check_org_tree()
-        self.known_users = self.known(User, self.users, self.user_references())
-        self.known_courses = self.known(Course, self.courses, self.course_references())
-        self.check_org_roles()
+        self.staging.add_all("course_ids", ((pk,) for pk in self.courses))
+        self.staging.add_all("org_ids", ((pk,) for pk in self.org_nodes))
+        self.staging.finish(("course_ids", "org_ids"))
+        self.sql.org_roles()
         self.check_courses()
-        self.check_course_members()
+        self.sql.course_members()
         self.check_credentials()
         self.problems.raise_if_any()
         return CheckedDataset(
             present=self.present,
+            counts=self.counts,
             rows=self.rows,
+            staging=self.staging,
             org_places=self.org_places,
             org_moves=self.org_moves,
             stored_users=self.stored_users,
@@ -86,20 +160,27 @@ class _Checker:
     def replaced(self, name):
         return self.replace and name in self.present
 
-    def clean(self, name):
-        """Check each record of one list field by field; return its rows."""
-        records = self.data.get(name)
+    def clean(self, name, records):
+        """Check each record of one list field by field; keep or stage its rows."""
+        # A list named twice in the file: the last one counts, as json.loads keeps it.
+        problems = self.field_problems[name] = Problems()
+        if name in STAGED:
+            self.staging.restart(name)
+        else:
+            self.rows[name] = []
+        self.counts[name] = 0
         if records is None:
-            if name in self.data:
-                self.problems.add(name, "expected a list, got null")
-            return []
-        if type(records) is not list:
-            self.problems.add(name, f"expected a list, got {json_type(records)}")
-            return []
+            problems.add(name, "expected a list, got null")
+            return
+        if type(records) is not list and not isinstance(records, Records):
+            problems.add(name, f"expected a list, got {json_type(records)}")
+            return
         spec = SPECS[name]
         known = frozenset(field_name for field_name, _, _ in spec)
-        add = self.problems.add
-        rows = []
+        add = problems.add
+        keep = self.rows[name].append if name not in STAGED else None
+        stage = self.staging.add
+        index = -1
         for index, record in enumerate(records):
             if self.progress is not None and index % 50_000 == 49_999:
                 self.progress.update(50_000)
@@ -125,10 +206,15 @@ class _Checker:
                         add(f"{name}[{index}].{field_name}{error.suffix}", str(error))
                         value = INVALID
                 row.append(value)
-            rows.append(tuple(row))
+            if keep is not None:
+                keep(tuple(row))
+            elif name == "users":
+                stage(name, _staged_user(row))
+            else:
+                stage(name, tuple(map(_stored, row)))
+        self.counts[name] = index + 1
         if self.progress is not None:
-            self.progress.update(len(records) % 50_000)
-        return rows
+            self.progress.update(self.counts[name] % 50_000)
 
     def unique_ids(self, name):
         """Report repeated ids in a list; return {id: index}."""
@@ -143,49 +229,13 @@ class _Checker:
                 )
         return first_index
 
-    def known(self, model, in_file, wanted):
-        """The ids among `wanted` that are in the file or (unless replaced) in the database."""
-        missing = wanted.difference(in_file)
-        found = set()
-        if missing and not self.replaced(model_list(model)):
-            for batch in _chunks(sorted(missing)):
-                found.update(model.objects.filter(pk__in=batch).values_list("pk", flat=True))
-        return wanted.intersection(in_file) | found
-
-    def missing(self, where, kind, pk):
-        self.problems.add(where, f"{kind} {pk} is neither in the file nor in the database")
-
     def check_user_names(self):
         """Usernames and emails are unique among users, in the file and in the database."""
-        rows = self.rows["users"]
-        self.stored_users = {}
-        stored = bool(rows) and not self.replaced("users") and User.objects.exists()
-        for batch in _chunks(sorted(self.users) if stored else ()):
-            self.stored_users.update(
-                (pk, tuple(rest))
-                for pk, *rest in User.objects.filter(pk__in=batch).values_list(
-                    "pk", "password", "username", "email"
-                )
-            )
-        for position, file_field in ((USERNAME, "username"), (EMAIL, "email")):
-            holders = {}
-            for row in rows:
-                value = row[position]
-                if not _valid(value) or row[1] is INVALID:
-                    continue
-                first = holders.setdefault(value, row[0])
-                if first != row[0]:
-                    where = f"users[{row[0]}].{file_field}"
-                    self.problems.add(where, f"{f.show(value)} is already used by users[{first}]")
-            model_field = USER_TEXT_FIELDS[file_field][0]
-            for batch in _chunks(sorted(holders) if stored else ()):
-                clashes = User.objects.filter(**{f"{model_field}__in": batch})
-                for pk, value in clashes.values_list("pk", model_field):
-                    if pk not in self.users:
-                        self.problems.add(
-                            f"users[{holders[value]}].{file_field}",
-                            f"{f.show(value)} is already used by user {pk} in the database",
-                        )
+        self.stored_users = (
+            bool(self.counts["users"]) and not self.replaced("users") and User.objects.exists()
+        )
+        for name in ("username", "email"):
+            self.sql.user_names(name, self.stored_users)
 
     def check_org_tree(self):
         """Container rules, parents, no cycles; place every org (path, container)."""
@@ -255,34 +305,17 @@ class _Checker:
             return False
         return True
 
-    def user_references(self):
-        ids = {row[1] for row in self.rows["orgRoles"]}
-        ids.update(row[1] for row in self.rows["courseMembers"])
-        ids.update(row[5] for row in self.rows["courses"])
-        ids.update(row[3] for row in self.rows["credentials"])
-        return {pk for pk in ids if _valid(pk)}
+    def missing(self, where, kind, pk):
+        self.problems.add(where, f"{kind} {pk} is neither in the file nor in the database")
 
-    def course_references(self):
-        return {row[2] for row in self.rows["courseMembers"] if row[2] is not INVALID}
-
-    def check_org_roles(self):
-        seen = {}
-        for index, user, org, role in self.rows["orgRoles"]:
-            if _valid(user) and user not in self.known_users:
-                self.missing(f"orgRoles[{index}].userId", "user", user)
-            if _valid(org) and org not in self.org_nodes:
-                self.missing(f"orgRoles[{index}].orgId", "org", org)
-            if INVALID not in (user, org, role):
-                first = seen.setdefault((user, org, role), index)
-                if first != index:
-                    self.problems.add(
-                        f"orgRoles[{index}]", f"the same role is already given at orgRoles[{first}]"
-                    )
+    def known_users(self, ids):
+        return self.sql.known_users({pk for pk in ids if _valid(pk)}, _chunks)
 
     def check_courses(self):
+        known_users = self.known_users(row[5] for row in self.rows["courses"])
         for index, _pk, _title, _slug, container, creator, *_, shared_with in self.rows["courses"]:
             where = f"courses[{index}]"
-            if _valid(creator) and creator not in self.known_users:
+            if _valid(creator) and creator not in known_users:
                 self.missing(f"{where}.createdBy", "user", creator)
             if container is INVALID or shared_with is INVALID:
                 continue
@@ -305,22 +338,8 @@ class _Checker:
                         f"org {org} is not in the course's container {container}",
                     )
 
-    def check_course_members(self):
-        seen = {}
-        known_users, known_courses = self.known_users, self.known_courses
-        for index, user, course, *_ in self.rows["courseMembers"]:
-            if user not in known_users and user is not INVALID:
-                self.missing(f"courseMembers[{index}].userId", "user", user)
-            if course not in known_courses and course is not INVALID:
-                self.missing(f"courseMembers[{index}].courseId", "course", course)
-            first = seen.setdefault((user, course), index)
-            if first != index and user is not INVALID and course is not INVALID:
-                self.problems.add(
-                    f"courseMembers[{index}]",
-                    f"user {user} is already a member of course {course} at courseMembers[{first}]",
-                )
-
     def check_credentials(self):
+        known_users = self.known_users(row[3] for row in self.rows["credentials"])
         seen = {}
         for index, key, kind, user, container, _expires, _revoked in self.rows["credentials"]:
             where = f"credentials[{index}]"
@@ -328,7 +347,7 @@ class _Checker:
                 first = seen.setdefault(key, index)
                 if first != index:
                     self.problems.add(f"{where}.key", f"the same key is at credentials[{first}]")
-            if _valid(user) and user not in self.known_users:
+            if _valid(user) and user not in known_users:
                 self.missing(f"{where}.userId", "user", user)
             if _valid(container):
                 self.check_container(f"{where}.containerId", container)
@@ -340,10 +359,6 @@ class _Checker:
                 self.problems.add(f"{where}.userId", f"required for a {kind} credential")
             if kind != "session" and container is not None:
                 self.problems.add(f"{where}.containerId", "only a session has a container")
-
-
-def model_list(model):
-    return {User: "users", Org: "orgs", Course: "courses"}[model]
 
 
 def place_orgs(nodes):

@@ -131,24 +131,24 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Recompute the normalized columns from the profile fields."""
         for field in self.PROFILE_FIELDS:
             setattr(self, field, text.blank_to_none(getattr(self, field)))
-        real_name = text.real_name(**self._names())
-        self.name_key = text.normalize(real_name or "Unknown")
-        self.search_key = "\n".join(
-            text.normalize(value)
-            for value in (
-                self.first_name,
-                self.last_name,
-                self.full_name,
-                self.fn,
-                self.username,
-                self.email,
-            )
-            if value
-        )
-        self.roster_search_key = "\n".join(
-            text.normalize(value) for value in (self.username, real_name) if value
+        self.name_key, self.search_key, self.roster_search_key = user_keys(
+            username=self.username, email=self.email, **self._names()
         )
 
     def save(self, *args, **kwargs):
         self.refresh_keys()
         super().save(*args, **kwargs)
+
+
+def user_keys(*, username, email, first_name, last_name, fn, full_name):
+    """(name_key, search_key, roster_search_key) of a profile whose blank fields are None."""
+    real_name = text.real_name(
+        full_name=full_name, fn=fn, first_name=first_name, last_name=last_name
+    )
+    search_key = "\n".join(
+        text.normalize(value)
+        for value in (first_name, last_name, full_name, fn, username, email)
+        if value
+    )
+    roster_search_key = "\n".join(text.normalize(value) for value in (username, real_name) if value)
+    return text.normalize(real_name or "Unknown"), search_key, roster_search_key

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dashboards.dataset.load import DatasetError, load_dataset, read_dataset_file
+from dashboards.dataset.load import DatasetError, load_dataset_file
 
 
 class Command(BaseCommand):
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             progress = sys.stderr.isatty()
         started = time.monotonic()
         try:
-            counts = load_dataset(read_dataset_file(file), replace=replace, progress=progress)
+            counts = load_dataset_file(file, replace=replace, progress=progress)
         except DatasetError as error:
             for line in error.report_lines():
                 self.stderr.write(line)
