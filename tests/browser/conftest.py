@@ -154,6 +154,15 @@ def browsing(open_browsing):
     return open_browsing()
 
 
+def wait_settled(page):
+    """Wait until htmx has no request in flight and has finished swapping and settling (the
+    pages' scripts run on htmx:afterSettle, once the settling class is gone)."""
+    page.wait_for_function(
+        "() => !document.querySelector("
+        "'[aria-busy=true], .htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
 def check_axe(page, where):
     """Run axe-core on the page: no serious or critical violation."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):

@@ -9,7 +9,7 @@ import pytest
 from django.db.models import Count, Q
 
 from dashboards.models import Course, User
-from tests.browser.conftest import check_axe, check_no_page_scroll, screenshot
+from tests.browser.conftest import check_axe, check_no_page_scroll, screenshot, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -30,10 +30,6 @@ def mark_document(page):
 
 def not_reloaded(page):
     return page.evaluate("() => window.__notReloaded === true")
-
-
-def wait_settled(page):
-    page.wait_for_function("() => !document.querySelector('[aria-busy=true], .htmx-request')")
 
 
 def test_log_in_and_open_a_course(browsing, demo):

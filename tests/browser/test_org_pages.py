@@ -6,13 +6,9 @@ import re
 import pytest
 
 from dashboards.models import Org
-from tests.browser.conftest import check_axe, check_no_page_scroll, screenshot
+from tests.browser.conftest import check_axe, check_no_page_scroll, screenshot, wait_settled
 
 pytestmark = pytest.mark.browser
-
-
-def wait_settled(page):
-    page.wait_for_function("() => !document.querySelector('[aria-busy=true], .htmx-request')")
 
 
 def member_rows(page):

@@ -7,7 +7,7 @@ import re
 import openpyxl
 import pytest
 
-from tests.browser.conftest import check_axe
+from tests.browser.conftest import check_axe, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -19,10 +19,6 @@ def headers(page):
             "cells => cells.map(cell => cell.textContent)"
         )
     ]
-
-
-def wait_settled(page):
-    page.wait_for_function("() => !document.querySelector('[aria-busy=true], .htmx-request')")
 
 
 def open_course(browsing, demo):
