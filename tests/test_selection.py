@@ -14,22 +14,21 @@ from dashboards.listings import org_member_listing
 from dashboards.listings.selection import MAX_SELECTED
 from dashboards.models import User
 from tests.factories import make_role, make_user
-from tests.worlds import build_course_roster as build_roster
-from tests.worlds import build_org_world as build_world
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def roster(client):
-    course, users = build_roster()
+def roster(client, course_roster):
+    """The course roster (conftest.py), seen by its manager Ada."""
+    course, users = course_roster
     client.force_login(users["ada"])
     return {"course": course, "users": users}
 
 
 @pytest.fixture
-def w():
-    return build_world()
+def w(org_world):
+    return org_world
 
 
 def csv_rows(response):

@@ -325,15 +325,8 @@ class _Text:
                 records.drain()
             else:
                 yield key, self.value()
-            self.skip_whitespace()
-            nextchar = self.char()
-            if nextchar == "}":
-                self.pos += 1
+            if self.closed_after_item("}"):
                 return
-            if nextchar != ",":
-                self.fail("Expecting ',' delimiter", self.pos)
-            self.pos += 1
-            self.skip_whitespace()
 
     def array_items(self):
         """The items of the list whose '[' was just read, as json's array parser reads them."""
@@ -344,12 +337,19 @@ class _Text:
         while True:
             self.compact()
             yield self.value()
-            self.skip_whitespace()
-            nextchar = self.char()
-            if nextchar == "]":
-                self.pos += 1
+            if self.closed_after_item("]"):
                 return
-            if nextchar != ",":
-                self.fail("Expecting ',' delimiter", self.pos)
+
+    def closed_after_item(self, closer):
+        """After an item of an object or a list: True past its closing bracket, False past
+        the comma before the next item (json's own delimiter error otherwise)."""
+        self.skip_whitespace()
+        nextchar = self.char()
+        if nextchar == closer:
             self.pos += 1
-            self.skip_whitespace()
+            return True
+        if nextchar != ",":
+            self.fail("Expecting ',' delimiter", self.pos)
+        self.pos += 1
+        self.skip_whitespace()
+        return False
