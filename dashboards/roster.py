@@ -23,8 +23,7 @@ the golden files under tests/golden/ rewritten (tests/test_org_roster.py compare
 module, the files and the newest roster migration).
 """
 
-import contextlib
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.transaction import TransactionManagementError
@@ -344,7 +343,7 @@ def rebuild(using=DEFAULT_DB_ALIAS, *, org_ids=None):
         )
     vendor = connections[using].vendor
     statements = rebuild_statements(org_ids)
-    indexes = contextlib.nullcontext()
+    indexes = nullcontext()
     if org_ids is None:
         # Every row is rewritten: build the indexes once at the end (bulk_indexes.py).
         extra = [("DROP INDEX IF EXISTS org_member_seen_desc_idx", SEEN_DESC_INDEX)]
