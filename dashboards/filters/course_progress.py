@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from dashboards.filters.params import ParameterField, WholeNumberField, text_or_none
 from dashboards.models import CourseMember
+from dashboards.models.users import unnamed_rank
 
 # Far enough for any learner's history, near enough that `now - days` stays a datetime.
 MAX_DAYS = 36500
@@ -131,11 +132,13 @@ def order_expressions(key):
         return expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
 
     if name == "real_name":
-        # Members without a name after every named one, whichever the direction.
-        nameless = Case(
-            When(user__real_name="", then=Value(1)), default=Value(0), output_field=IntegerField()
-        )
-        return [nameless.asc(), directed(F("user__name_key"))]
+        # Members without a name after every named one, whichever the direction; name_key is
+        # never null, so plain ASC/DESC, as the users' by-name indexes are built.
+        name_key = F("user__name_key")
+        return [
+            unnamed_rank("user__").asc(),
+            name_key.desc() if descending else name_key.asc(),
+        ]
     if name == "join_status":
         rank = Case(
             *[When(join_status=status, then=Value(i)) for i, status in enumerate(JOIN_STATUS_RANK)],
