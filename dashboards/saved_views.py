@@ -19,6 +19,8 @@ from dashboards.listings import (
 )
 from dashboards.models import SavedView
 from dashboards.selectors.orgs import listed_member
+from dashboards.views.courses import viewable_course
+from dashboards.views.orgs import dates_as_unix_bounds, viewable_org, viewable_portal
 
 # The home page counts at most this many views (each count is a listing's COUNT).
 COUNTED_VIEWS = 10
@@ -26,27 +28,19 @@ MAX_QUERY_LENGTH = 2000
 
 
 def _course_members(request, query, course_id):
-    from dashboards.views.courses import viewable_course
-
     return course_member_listing(query, viewable_course(request, course_id))
 
 
 def _org_members(request, query, org_id):
-    from dashboards.views.orgs import dates_as_unix_bounds, viewable_org
-
     return org_member_listing(dates_as_unix_bounds(query), viewable_org(request, org_id))
 
 
 def _portal_members(request, query, container_id, portal_id):
-    from dashboards.views.orgs import dates_as_unix_bounds, viewable_portal
-
     _container, portal = viewable_portal(request, container_id, portal_id)
     return portal_member_listing(dates_as_unix_bounds(query), portal)
 
 
 def _member_courses(request, query, org_id, user_id):
-    from dashboards.views.orgs import viewable_org
-
     org = viewable_org(request, org_id)
     if listed_member(org, user_id) is None:
         raise Http404("No such member in this org.")
