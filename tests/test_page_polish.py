@@ -108,3 +108,20 @@ def test_other_users_get_no_list_of_every_org(client):
     client.force_login(make_user(username="plain"))
     html = client.get("/").content.decode()
     assert "You administer no org." in html and "top-orgs" not in html
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_cell_is_named_by_its_header_for_the_narrow_cards(admin_client, language):
+    org, course = admin_client.org, admin_client.course
+    for url in (f"/orgs/{org.pk}/members/", f"/courses/{course.pk}/?statuses=invited,joined", "/"):
+        html = admin_client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        thead = re.search(r"<thead.*?</thead>", html, re.S).group(0)
+        headers = [re.sub(r"<[^>]+>", "", th) for th in re.findall(r"<th\b.*?</th>", thead, re.S)]
+        row = re.search(r"<tbody\b.*?<tr\b.*?</tr>", html, re.S).group(0)
+        labels = re.findall(r'<td [^>]*data-label="([^"]+)"', row)
+        assert labels and len(labels) == len(headers), url
+        assert all(label in header for label, header in zip(labels, headers, strict=True)), (
+            url,
+            labels,
+            headers,
+        )

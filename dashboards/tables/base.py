@@ -13,14 +13,9 @@ from dashboards.listings.pager import link
 from dashboards.templatetags.ui import badge, progress_bar, relative_time
 
 
-def cell(label, *, numeric=False):
-    """Column attributes: data-label names the cell when narrow screens stack a row's cells;
-    numeric columns align right."""
-    attrs = {"td": {"data-label": label}}
-    if numeric:
-        attrs["td"]["class"] = "num"
-        attrs["th"] = {"class": "num"}
-    return attrs
+def numeric():
+    """The attributes of a numeric column: aligned right."""
+    return {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
 class ListingTable(tables.Table):
@@ -29,6 +24,15 @@ class ListingTable(tables.Table):
     `sheet_words`: column name → {value: words} for the spreadsheet export (a status, a role)."""
 
     sheet_words = {}
+
+    def __init_subclass__(cls, **kwargs):
+        """Every cell is named by its column's header (data-label) for narrow screens, which
+        stack a row's cells as a card."""
+        super().__init_subclass__(**kwargs)
+        for column in cls.base_columns.values():
+            td = {"data-label": column.verbose_name, **column.attrs.get("td", {})}
+            column.attrs = {**column.attrs, "td": td}
+
     # The parameter holding several sort keys (the course family's `ordering` list), or None
     # when the listing sorts by one key only (the org family's `sort`).
     sort_keys_param = None

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from dashboards.roles import JOIN_STATUS_LABELS
-from dashboards.tables.base import BadgeColumn, ListingTable, ProgressColumn, TimeColumn, cell
+from dashboards.tables.base import BadgeColumn, ListingTable, ProgressColumn, TimeColumn, numeric
 from dashboards.templatetags.ui import avatar
 
 
@@ -18,25 +18,18 @@ class CourseMemberTable(ListingTable):
 
     # Sortable columns are named after their `ordering` key. empty_values=(): a member
     # without a name still reaches render_real_name (tables2 would print its default).
-    real_name = tables.Column(verbose_name=_("Member"), empty_values=(), attrs=cell(_("Member")))
-    join_status = BadgeColumn(verbose_name=_("Status"), attrs=cell(_("Status")))
-    user_completion_rate = ProgressColumn(
-        accessor="completion_rate", verbose_name=_("Completion"), attrs=cell(_("Completion"))
-    )
+    real_name = tables.Column(verbose_name=_("Member"), empty_values=())
+    join_status = BadgeColumn(verbose_name=_("Status"))
+    user_completion_rate = ProgressColumn(accessor="completion_rate", verbose_name=_("Completion"))
     # empty_values=(): render a null time as "never"/"unknown", not tables2's default dash.
     joined_at = TimeColumn(
-        verbose_name=_("Joined"),
-        empty=_("unknown"),
-        initial_sort_descending=True,
-        empty_values=(),
-        attrs=cell(_("Joined")),
+        verbose_name=_("Joined"), empty=_("unknown"), initial_sort_descending=True, empty_values=()
     )
     last_active_at = TimeColumn(
         verbose_name=_("Last active"),
         empty=_("never"),
         initial_sort_descending=True,
         empty_values=(),
-        attrs=cell(_("Last active")),
     )
 
     class Meta(ListingTable.Meta):
@@ -88,31 +81,20 @@ class CourseTable(ListingTable):
         "administer an org it is shared with."
     )
 
-    title = tables.Column(verbose_name=_("Course"), attrs=cell(_("Course")))
-    members = tables.Column(
-        accessor="member_count", verbose_name=_("Members"), attrs=cell(_("Members"), numeric=True)
-    )
-    manager_count = tables.Column(
-        verbose_name=_("Managers"), orderable=False, attrs=cell(_("Managers"), numeric=True)
-    )
-    waiting = tables.Column(
-        accessor="waiting_count", verbose_name=_("Waiting"), attrs=cell(_("Waiting"), numeric=True)
-    )
+    title = tables.Column(verbose_name=_("Course"))
+    members = tables.Column(accessor="member_count", verbose_name=_("Members"), attrs=numeric())
+    manager_count = tables.Column(verbose_name=_("Managers"), orderable=False, attrs=numeric())
+    waiting = tables.Column(accessor="waiting_count", verbose_name=_("Waiting"), attrs=numeric())
     last_activity = TimeColumn(
         verbose_name=_("Last activity"),
         empty=_("none yet"),
         initial_sort_descending=True,
         empty_values=(),
-        attrs=cell(_("Last activity")),
     )
     container = tables.Column(
-        accessor="container__title",
-        verbose_name=_("Container"),
-        orderable=False,
-        default="—",
-        attrs=cell(_("Container")),
+        accessor="container__title", verbose_name=_("Container"), orderable=False, default="—"
     )
-    id = tables.Column(verbose_name=_("Id"), orderable=False, attrs=cell(_("Id"), numeric=True))
+    id = tables.Column(verbose_name=_("Id"), orderable=False, attrs=numeric())
 
     class Meta(ListingTable.Meta):
         order_by_field = "ordering"

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from dashboards.roles import COURSE_STATUS_LABELS, ROLE_LABELS, ROLES
-from dashboards.tables.base import BadgeColumn, ListingTable, ProgressColumn, TimeColumn, cell
+from dashboards.tables.base import BadgeColumn, ListingTable, ProgressColumn, TimeColumn, numeric
 from dashboards.templatetags.ui import avatar, badge
 
 
@@ -17,29 +17,17 @@ class OrgMemberTable(ListingTable):
     unfiltered_empty_text = _("No members yet.")
     sheet_words = {"role": {rank: ROLE_LABELS[role] for rank, role in enumerate(ROLES)}}
 
-    fullName = tables.Column(
-        accessor="user__display_name", verbose_name=_("Name"), attrs=cell(_("Name"))
-    )
-    email = tables.Column(
-        accessor="user__email", verbose_name=_("Email"), orderable=False, attrs=cell(_("Email"))
-    )
-    role = tables.Column(accessor="rank", verbose_name=_("Role"), attrs=cell(_("Role")))
+    fullName = tables.Column(accessor="user__display_name", verbose_name=_("Name"))
+    email = tables.Column(accessor="user__email", verbose_name=_("Email"), orderable=False)
+    role = tables.Column(accessor="rank", verbose_name=_("Role"))
     enrolledCount = tables.Column(
-        accessor="enrolled_count",
-        verbose_name=_("Enrolled"),
-        attrs=cell(_("Enrolled"), numeric=True),
+        accessor="enrolled_count", verbose_name=_("Enrolled"), attrs=numeric()
     )
     completedCount = tables.Column(
-        accessor="completed_count",
-        verbose_name=_("Completed"),
-        attrs=cell(_("Completed"), numeric=True),
+        accessor="completed_count", verbose_name=_("Completed"), attrs=numeric()
     )
     lastSeen = TimeColumn(
-        accessor="user__last_seen",
-        verbose_name=_("Last seen"),
-        empty=_("never"),
-        empty_values=(),
-        attrs=cell(_("Last seen")),
+        accessor="user__last_seen", verbose_name=_("Last seen"), empty=_("never"), empty_values=()
     )
 
     class Meta(ListingTable.Meta):
@@ -101,24 +89,14 @@ class MemberCourseTable(ListingTable):
     unfiltered_empty_text = _("No course of this org links this member yet.")
     sheet_words = {"status": COURSE_STATUS_LABELS}
 
-    title = tables.Column(verbose_name=_("Course"), orderable=False, attrs=cell(_("Course")))
-    status = BadgeColumn(verbose_name=_("Status"), orderable=False, attrs=cell(_("Status")))
-    completion_rate = ProgressColumn(
-        verbose_name=_("Progress"), orderable=False, attrs=cell(_("Progress"))
-    )
+    title = tables.Column(verbose_name=_("Course"), orderable=False)
+    status = BadgeColumn(verbose_name=_("Status"), orderable=False)
+    completion_rate = ProgressColumn(verbose_name=_("Progress"), orderable=False)
     started_at = TimeColumn(
-        verbose_name=_("Started"),
-        empty=_("not started"),
-        orderable=False,
-        empty_values=(),
-        attrs=cell(_("Started")),
+        verbose_name=_("Started"), empty=_("not started"), orderable=False, empty_values=()
     )
-    finish_date = TimeColumn(
-        verbose_name=_("Finished"), empty="—", orderable=False, attrs=cell(_("Finished"))
-    )
-    score = tables.Column(
-        verbose_name=_("Score"), orderable=False, attrs=cell(_("Score"), numeric=True)
-    )
+    finish_date = TimeColumn(verbose_name=_("Finished"), empty="—", orderable=False)
+    score = tables.Column(verbose_name=_("Score"), orderable=False, attrs=numeric())
 
     class Meta(ListingTable.Meta):
         orderable = False
