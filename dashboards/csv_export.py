@@ -60,18 +60,21 @@ def content_disposition(filename):
     return content_disposition_header(as_attachment=True, filename=filename)
 
 
+def refusal(listing):
+    """The downloads' plain-text 400 naming each invalid parameter."""
+    lines = [
+        f"{name}: {message}" for name, messages in listing.errors.items() for message in messages
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
 def listing_csv(listing, serializer_class, *, filename):
     """Every row of a listing as streamed CSV with the API's columns, or a plain-text 400
     naming each invalid parameter."""
     if not listing.is_valid:
-        lines = [
-            f"{name}: {message}"
-            for name, messages in listing.errors.items()
-            for message in messages
-        ]
-        return HttpResponse(
-            "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
-        )
+        return refusal(listing)
     columns = api_columns(serializer_class)
     rows = listing.export_rows([lookup for _, lookup, _ in columns])
     conversions = [(index, convert) for index, (_, _, convert) in enumerate(columns) if convert]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from dashboards.csv_export import refusal
 from dashboards.tables.base import ProgressColumn, TimeColumn
 from dashboards.time_zones import local_naive
 
@@ -82,16 +83,6 @@ def file_name(*parts, extension="xlsx", today=None):
     today = today or dt.datetime.now(dt.UTC).date()
     words = " ".join(_NOT_IN_FILE_NAMES.sub(" ", str(part)).strip() for part in parts if part)
     return f"{' '.join(words.split())[:150]} {today.isoformat()}.{extension}"
-
-
-def refusal(listing):
-    """The plain-text 400 naming each invalid parameter (as the CSV's)."""
-    lines = [
-        f"{name}: {message}" for name, messages in listing.errors.items() for message in messages
-    ]
-    return HttpResponse(
-        "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
-    )
 
 
 def listing_xlsx(listing, table, *, filename, sheet="Rows"):

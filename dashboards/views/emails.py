@@ -5,12 +5,14 @@ Only the emails the org API shows for those rows: the course family shows none (
 page offers no copy), and an anonymous member has none.
 """
 
+from itertools import batched
+
 from django.http import StreamingHttpResponse
 
+from dashboards.csv_export import refusal
 from dashboards.listings import org_member_listing, portal_member_listing
 from dashboards.views.orgs import dates_as_unix_bounds, viewable_org, viewable_portal
 from dashboards.views.rights import page_principal
-from dashboards.xlsx_export import refusal
 
 EMAILS_PER_CHUNK = 500
 
@@ -20,18 +22,8 @@ def listing_emails(listing):
     if not listing.is_valid:
         return refusal(listing)
     emails = (email for (email,) in listing.export_rows(["user__email"]) if email)
-
-    def chunks():
-        batch = []
-        for email in emails:
-            batch.append(email)
-            if len(batch) == EMAILS_PER_CHUNK:
-                yield "\n".join(batch) + "\n"
-                batch = []
-        if batch:
-            yield "\n".join(batch) + "\n"
-
-    response = StreamingHttpResponse(chunks(), content_type="text/plain; charset=utf-8")
+    chunks = ("\n".join(batch) + "\n" for batch in batched(emails, EMAILS_PER_CHUNK))
+    response = StreamingHttpResponse(chunks, content_type="text/plain; charset=utf-8")
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
