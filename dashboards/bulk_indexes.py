@@ -2,9 +2,19 @@
 
 Inserting a million rows into a table keeps each of its indexes in step row by row, in the
 rows' order; building an index once the rows are in is one sort. Only for writes that fill
-most of a table (a full roster rebuild, a load into an empty table): the table is locked
-until the transaction ends (PostgreSQL), and a failed write's rollback brings the indexes
-back with the rows.
+most of a table (a full roster rebuild, a load or a demo seed into an empty table): the table
+is locked until the transaction ends (PostgreSQL; the tables its foreign keys refer to take no
+writes until then either), and a failed write's rollback brings the indexes back with the
+rows.
+
+The indexes are read from the database's catalog, so those a migration made in SQL (the
+trigram indexes, a descending index) are rebuilt too. Unique indexes stay: they back the
+constraints the upserts rely on. With `foreign_keys` (PostgreSQL), the table's foreign keys go
+too and are added back after the write, which checks every row in one join instead of one
+lookup per row and key at the commit: only where no check of the transaction can be pending
+when the write ends but those of rows that are consistent by then (a fill of an empty
+database). Nested calls for the same table find its indexes and keys already gone, and leave
+the building to the outermost one.
 """
 
 from contextlib import contextmanager
@@ -13,38 +23,75 @@ from django.db import connections
 
 
 @contextmanager
-def built_after(model, using, extra=()):
-    """Drop `model`'s Meta.indexes (and the `extra` (drop SQL, create SQL) pairs), run the
-    enclosed write, then create them again."""
+def built_after(model, using, *, foreign_keys=False):
+    """Drop the plain (not unique) indexes of `model`'s table (and its foreign keys), run the
+    enclosed write, then create them again from their saved definitions."""
     connection = connections[using]
-    editor = connection.schema_editor(collect_sql=True)
-    editor.deferred_sql = []  # set when entered; only the SQL text is wanted here
-    indexes = model._meta.indexes
+    table = model._meta.db_table
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        _run_pending_checks(cursor, model)
-        for index in indexes:
-            cursor.execute(str(index.remove_sql(model, editor)))
-        for drop, _ in extra:
-            cursor.execute(drop)
+        indexes = _plain_indexes(cursor, table)
+        keys = _foreign_keys(cursor, table) if foreign_keys else []
+        pending = None if keys else table
+        _run_pending_checks(cursor, pending)
+        for name, _ in keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
         yield
-        _run_pending_checks(cursor, model)
-        for index in indexes:
-            cursor.execute(str(index.create_sql(model, editor)))
-        for _, create in extra:
-            cursor.execute(create)
+        _run_pending_checks(cursor, pending)
+        for _, definition in indexes:
+            cursor.execute(definition)
+        for name, definition in keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
 
 
-def _run_pending_checks(cursor, model):
-    """PostgreSQL builds no index on a table with foreign-key checks of its rows still pending
-    (Django defers them to the commit): run the table's now, and defer them again."""
+def _plain_indexes(cursor, table):
+    """(name, CREATE INDEX statement) of each index of the table that backs no constraint."""
+    if cursor.db.vendor == "postgresql":
+        cursor.execute(
+            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE i.indrelid = %s::regclass AND NOT i.indisunique ORDER BY c.relname",
+            [table],
+        )
+    else:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%' ORDER BY name",
+            [table],
+        )
+    return cursor.fetchall()
+
+
+def _foreign_keys(cursor, table):
+    """PostgreSQL: (name, definition) of each foreign key of the table (SQLite cannot drop
+    one, and checks them at the commit in one pass of its own)."""
+    if cursor.db.vendor != "postgresql":
+        return []
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+        [table],
+    )
+    return cursor.fetchall()
+
+
+def _run_pending_checks(cursor, table):
+    """PostgreSQL builds no index on a table with checks of its rows still pending, and alters
+    none with checks pending on it or on a table its keys refer to (Django defers every foreign
+    key to the commit): run the table's checks now (table None: all of the transaction's),
+    and defer them again."""
     if cursor.db.vendor != "postgresql":
         return
-    cursor.execute(
-        "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f' "
-        "AND condeferrable",
-        [model._meta.db_table],
-    )
-    names = ", ".join(cursor.db.ops.quote_name(name) for (name,) in cursor.fetchall())
+    names = "ALL"
+    if table is not None:
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f' "
+            "AND condeferrable",
+            [table],
+        )
+        names = ", ".join(cursor.db.ops.quote_name(name) for (name,) in cursor.fetchall())
     if names:
         cursor.execute(f"SET CONSTRAINTS {names} IMMEDIATE")
         cursor.execute(f"SET CONSTRAINTS {names} DEFERRED")

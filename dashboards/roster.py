@@ -346,18 +346,13 @@ def rebuild(using=DEFAULT_DB_ALIAS, *, org_ids=None):
     indexes = nullcontext()
     if org_ids is None:
         # Every row is rewritten: build the indexes once at the end (bulk_indexes.py).
-        extra = [("DROP INDEX IF EXISTS org_member_seen_desc_idx", SEEN_DESC_INDEX)]
-        indexes = built_after(OrgMember, using, extra if vendor == "postgresql" else ())
+        indexes = built_after(OrgMember, using)
     with connections[using].cursor() as cursor, _paused(cursor):
         if vendor == "postgresql":
             # Group millions of facts in memory rather than in temporary files (this
             # transaction only).
             cursor.execute("SET LOCAL work_mem = '256MB'")
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            # Rows of users and orgs deleted meanwhile go first: their foreign-key checks
-            # are still pending, and the index build runs the roster's (PostgreSQL deletes
-            # leave the indexes alone; SQLite's would update each, so there they come after).
-            cursor.execute(statements.pop(0))
         with indexes:
             for statement in statements:
                 cursor.execute(statement)
