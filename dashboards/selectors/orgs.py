@@ -174,11 +174,18 @@ def member_count_of_outer_org():
 
 def child_orgs(org):
     """The orgs right below org, by title, each with its member_count (one query)."""
-    return (
-        Org.objects.filter(parent=org)
+    return CHILD_ORGS(org.pk)
+
+
+# The child orgs of every org page, compiled once (dashboards/reused_sql.py).
+CHILD_ORGS = ReusedSql(
+    Org,
+    lambda org_id: (
+        Org.objects.filter(parent=org_id)
         .annotate(member_count=member_count_of_outer_org())
         .order_by("title", "pk")
-    )
+    ),
+)
 
 
 def org_forest(orgs):
