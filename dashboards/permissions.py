@@ -45,9 +45,8 @@ def with_admin_flags(orgs, user_id):
 
 def manages_or_administers_course(user):
     """A condition on a Course queryset: user (a User or its id) is the course's creator or a
-    manager, or admin
-    of an org the course is shared with or of an ancestor of one (share path starts with the
-    admin org's path)."""
+    manager, or admin of an org the course is shared with or of an ancestor of one (share path
+    starts with the admin org's path)."""
     manages = CourseMember.objects.filter(
         course=OuterRef("pk"),
         user=user,

@@ -37,7 +37,7 @@ class ReusedSql:
             return list(self.build(*ids, **shape).using(database))
         sql, slots = compiled
         params = [known if index is None else known(ids[index]) for index, known in slots]
-        rows = list(self.model.objects.db_manager(database).raw(sql, params))
+        rows = list(self.model._default_manager.db_manager(database).raw(sql, params))
         for row in rows:
             for name, convert in self.converters.items():
                 setattr(row, name, convert(getattr(row, name)))
