@@ -13,10 +13,11 @@ class ReusedSql:
     the value the ORM would (a raw query converts the model's fields only: SQLite answers a
     boolean annotation as 0 or 1).
 
-    The SQL is compiled with probe ids (-1, -2, …: no row has them, and each differs from the
-    others) and each of its parameters is then either a probe, which the call's id replaces,
-    or a constant of the query. A shape whose SQL takes an id in any other way (inlined in the
-    SQL, or changed by a lookup) is never reused: every call builds and compiles its queryset.
+    The SQL is compiled with probe ids (-1, -2, …, then -1001, -1002, …: no row has them, and
+    each differs from the others) and each of its parameters is then either a probe, which the
+    call's id replaces, or a constant of the query. A shape whose SQL takes an id in any other
+    way (inlined in the SQL, or changed by a lookup) is never reused: every call builds and
+    compiles its queryset.
     """
 
     def __init__(self, model, build, *, converters=None):
@@ -45,10 +46,20 @@ class ReusedSql:
 
     def compile(self, database, count, shape):
         """(sql, slots) for this shape, a slot per parameter: (index of the id, the parameter's
-        type) or (None, the constant parameter); None when the shape cannot be reused."""
-        probes = [-number for number in range(1, count + 1)]
+        type) or (None, the constant parameter); None when the shape cannot be reused. Two
+        sets of probes must give the same SQL and slots (a constant equal to a probe of one set
+        would be taken for an id, and then differ)."""
+        found = [
+            self.slots(database, shape, [-(first + number) for number in range(count)])
+            for first in (1, 1001)
+        ]
+        return found[0] if found[0] is not None and found[0] == found[1] else None
+
+    def slots(self, database, shape, probes):
         queryset = self.build(*probes, **shape).using(database)
         sql, params = queryset.query.get_compiler(using=database).as_sql()
+        if any(str(probe) in sql for probe in probes):
+            return None
         slots = []
         for param in params:
             if isinstance(param, int) and not isinstance(param, bool) and param in probes:
@@ -57,8 +68,6 @@ class ReusedSql:
                 return None
             else:
                 slots.append((None, param))
-        if {index for index, _ in slots} - {None} != set(range(count)) or any(
-            str(probe) in sql for probe in probes
-        ):
+        if {index for index, _ in slots} - {None} != set(range(len(probes))):
             return None
         return sql, slots

@@ -74,6 +74,13 @@ def test_a_query_taking_an_id_through_a_lookup_is_not_reused(world):
     assert [org.pk for org in titles(other.pk)] == [other.pk]
 
 
+def test_a_constant_that_looks_like_a_probe_is_not_taken_for_an_id(world):
+    container, child, other, admin, outsider = world
+    with_minus_one = ReusedSql(Org, lambda org_id: Org.objects.filter(pk__in=[org_id, -1]))
+    assert [org.pk for org in with_minus_one(child.pk)] == [child.pk]
+    assert set(with_minus_one.compiled.values()) == {None}
+
+
 def test_a_role_given_after_the_first_compile_counts_at_once(world):
     container, child, other, admin, outsider = world
     assert orgs_for_viewer([other.pk], admin)[other.pk].viewer_is_admin is False
