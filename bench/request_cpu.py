@@ -1,15 +1,16 @@
 """The work of one request in process: the throughput targets (bench/load_targets.py) called
 through the WSGI application as gunicorn calls it, with `make serve`'s settings (DEBUG=false,
-the Prometheus multiprocess directory), timed in CPU time of this process.
+the Prometheus multiprocess directory, the request log: its lines go to stderr), timed in CPU
+time of this process.
 
     DATABASE_URL=… .venv/bin/python bench/request_cpu.py [--runs 50] [--only NAME]
     DATABASE_URL=… .venv/bin/python bench/request_cpu.py --only "org members API" --profile
 
 Prints, per target, the lowest and the median CPU time of --runs requests (after warm-up)
 and the wall time's median; --profile prints a cProfile (CPU time) of the target's requests
-instead, in the order of --sort (pstats: cumulative, tottime).
-The tier must be built (bench/load.sh or bench/run.py builds it); a browser session is made
-for the page targets as bench/load.sh makes them.
+instead, in the order of --sort (pstats: cumulative, tottime). The tier must be built
+(bench/load.sh or bench/run.py builds it); a browser session is made for the page targets as
+bench/load.sh makes them.
 """
 
 import argparse
