@@ -32,17 +32,21 @@ def orgs_with_admin_flags(orgs, principal):
     so that can_view_org on them asks the database nothing more."""
     if principal is None or principal.user is None:
         return list(orgs)
-    user = principal.user
+    return list(with_admin_flags(orgs, principal.user.pk))
+
+
+def with_admin_flags(orgs, user_id):
+    """The orgs queryset annotated with the user's is_org_admin answer (orgs_with_admin_flags)."""
     administers = OrgRole.objects.filter(
-        StartsWith(OuterRef("path"), F("org__path")), user=user, role=OrgRole.ADMIN
+        StartsWith(OuterRef("path"), F("org__path")), user=user_id, role=OrgRole.ADMIN
     )
-    return list(orgs.annotate(viewer_id=Value(user.pk), viewer_is_admin=Exists(administers)))
+    return orgs.annotate(viewer_id=Value(user_id), viewer_is_admin=Exists(administers))
 
 
 def manages_or_administers_course(user):
-    """A condition on a Course queryset: user is the course's creator or a manager, or admin
-    of an org the course is shared with or of an ancestor of one (share path starts with the
-    admin org's path)."""
+    """A condition on a Course queryset: user (a User or its id) is the course's creator or a
+    manager, or admin of an org the course is shared with or of an ancestor of one (share path
+    starts with the admin org's path)."""
     manages = CourseMember.objects.filter(
         course=OuterRef("pk"),
         user=user,
@@ -62,9 +66,14 @@ def courses_with_view_flags(courses, principal):
     same query, so that can_view_course on them asks the database nothing more."""
     if principal is None or principal.user is None:
         return list(courses)
-    user = principal.user
-    flag = ExpressionWrapper(manages_or_administers_course(user), output_field=BooleanField())
-    return list(courses.annotate(viewer_id=Value(user.pk), viewer_manages=flag))
+    return list(with_view_flags(courses, principal.user.pk))
+
+
+def with_view_flags(courses, user_id):
+    """The courses queryset annotated with the user's creator/manager/admin answer
+    (courses_with_view_flags)."""
+    flag = ExpressionWrapper(manages_or_administers_course(user_id), output_field=BooleanField())
+    return courses.annotate(viewer_id=Value(user_id), viewer_manages=flag)
 
 
 def _decided_by_the_caller(principal, container_id):

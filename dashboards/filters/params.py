@@ -167,6 +167,16 @@ class ParameterFilterSet(django_filters.FilterSet):
     # error a family that reports one error answers with.
     PARAMETERS = []
 
+    def get_form_class(self):
+        """The form class, built once per FilterSet class: django-filter builds one (and every
+        field) for each request, but the fields depend on the declared filters alone, and each
+        form copies them anyway."""
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
+
     def filter_queryset(self, queryset):
         cleaned = self.form.cleaned_data
         for name, filter_ in self.filters.items():
