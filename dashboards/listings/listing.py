@@ -5,6 +5,7 @@ the page, the API and the exports (the discipline of Django admin's ChangeList).
     listing.is_valid, listing.errors, listing.count, listing.rows, listing.pager(...)
     listing.api_response(request, CourseUserSerializer)   # the family's body, or its 400
     listing.export_rows(fields)                           # every matching row, streamed
+    listing.export_queryset()                             # the same rows, as a queryset
 
 Parameters are validated once; the count, the rows and the pager are computed on first use.
 """
@@ -123,8 +124,12 @@ class Listing:
             data = plain_data(fields, [] if rows is None else rows.values_list(*lookups))
         return self.window.api_response(request, self.count, data)
 
+    def export_queryset(self):
+        """Every matching row in order, as the rows are read (an export's rows)."""
+        return self.read(self.filterset.qs)
+
     def export_rows(self, fields):
-        """Tuples of `fields` (`.values()` lookups) for every matching row in order, fetched
-        chunk by chunk (a server-side cursor on PostgreSQL), never all at once."""
-        rows = self.read(self.filterset.qs).values_list(*fields)
+        """Tuples of `fields` (`.values()` lookups or expressions) for every matching row in
+        order, fetched chunk by chunk (a server-side cursor on PostgreSQL), never all at once."""
+        rows = self.export_queryset().values_list(*fields)
         return rows.iterator(chunk_size=EXPORT_CHUNK_SIZE)
