@@ -10,10 +10,8 @@ CRLF; elsewhere csv.writer writes them.
 import csv
 import datetime as dt
 import io
-from contextlib import nullcontext
 from itertools import batched
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     Case,
@@ -29,6 +27,7 @@ from django.db.models import (
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
+from dashboards.listings.copy_out import copies, copy_to_client
 from dashboards.listings.listing import EXPORT_CHUNK_SIZE
 from dashboards.text import utc_iso
 
@@ -154,8 +153,8 @@ def listing_csv(listing, serializer_class, *, filename):
     rows = listing.export_queryset()
     cells = csv_columns(rows, columns)
     # COPY quotes a lone "\." (its end-of-data mark), csv.writer does not: 2 columns or more.
-    copies = len(cells) > 1 and all(kind != OTHER for kind, _ in cells)
-    if copies and connections[rows.db].vendor == "postgresql":
+    plain = len(cells) > 1 and all(kind != OTHER for kind, _ in cells)
+    if plain and copies(rows):
         body = copied_lines(
             rows.values_list(*(CopiedText(cell) if kind == TEXT else cell for kind, cell in cells))
         )
@@ -183,24 +182,11 @@ def copied_lines(rows):
     """The CSV lines of a `.values_list()` queryset from PostgreSQL's COPY, ROWS_PER_CHUNK
     rows a chunk: each row arrives as one message ending in LF, sent on ending in CRLF as
     csv.writer's lines do."""
-    connection = connections[rows.db]
-    try:
-        sql, params = rows.query.get_compiler(rows.db).as_sql()
-    except EmptyResultSet:
-        return
-    if not params:
-        sql = sql % ()  # psycopg leaves "%%" as it is when no parameters are merged
-    statement = f"COPY ({sql}) TO STDOUT (FORMAT csv)"
-    with connection.cursor() as cursor:
-        # The query log (DEBUG, tests' query counts) has the statement, as for a query.
-        logged = cursor.debug_sql(statement, params) if connection.queries_logged else None
-        with (
-            logged or nullcontext(),
-            connection.wrap_database_errors,
-            cursor.cursor.copy(statement, params or None) as copy,
-        ):
-            for batch in batched(copy, ROWS_PER_CHUNK):
-                yield b"\r\n".join([row[:-1] for row in batch] + [b""])
+    with copy_to_client(rows, "(FORMAT csv)") as copy:
+        if copy is None:
+            return
+        for batch in batched(copy, ROWS_PER_CHUNK):
+            yield b"\r\n".join([row[:-1] for row in batch] + [b""])
 
 
 def streamed_csv(lines, *, header, filename, bom=False):

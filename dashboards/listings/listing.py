@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 
 from dashboards.api.rows import plain_data, plain_fields
 from dashboards.filters.params import PAGE_SIZES
+from dashboards.listings.copy_out import copied_rows, copies, copy_types
 from dashboards.listings.pager import without
 from dashboards.listings.selection import SELECTED, selected_ids
 
@@ -129,7 +130,11 @@ class Listing:
         return self.read(self.filterset.qs)
 
     def export_rows(self, fields):
-        """Tuples of `fields` (`.values()` lookups or expressions) for every matching row in
-        order, fetched chunk by chunk (a server-side cursor on PostgreSQL), never all at once."""
-        rows = self.export_queryset().values_list(*fields)
+        """Tuples of `fields` (`.values()` lookups) for every matching row in order, streamed
+        (PostgreSQL's COPY, else a cursor fetching them chunk by chunk), never all at once."""
+        rows = self.export_queryset()
+        types = copy_types(rows, fields) if copies(rows) else None
+        rows = rows.values_list(*fields)
+        if types is not None:
+            return copied_rows(rows, types)
         return rows.iterator(chunk_size=EXPORT_CHUNK_SIZE)
