@@ -3,9 +3,9 @@
 The rows are the listing's `export_rows` (the same filters, order and rights as the page and
 the CSV); the columns are the table's visible columns with their headers, statuses and roles
 as words (in the viewer's language), times as spreadsheet date-times in the viewer's time zone
-(named in the header) and numbers as numbers. XlsxWriter's
-constant_memory mode writes each row to disk as it comes, so memory stays flat whatever the
-row count; the finished file is then streamed from a temporary file.
+(named in the header) and numbers as numbers. Each row's XML goes to a temporary file as it
+comes (write_workbook), so memory stays flat whatever the row count; the finished file is
+then streamed from a temporary file.
 """
 
 import datetime as dt
@@ -189,7 +189,7 @@ def _fill_sheet(skeleton, sheet_rows, output, columns, written):
     ):
         for part in source.infolist():
             content = source.read(part)
-            if part.filename != SHEET_PART or not written:
+            if part.filename != SHEET_PART or b"</sheetData>" not in content:
                 target.writestr(part, content)
                 continue
             last = len(columns) - 1

@@ -133,3 +133,9 @@ def test_a_text_shaped_like_a_rich_string_stays_text():
         "<r>rich</r>",
         "<r><t>x</t></r>",
     ]
+
+
+def test_a_sheet_without_columns_is_still_a_workbook():
+    output = io.BytesIO()
+    assert write_workbook(output, [], [(), ()]) == 2
+    assert openpyxl.load_workbook(output).worksheets[0].max_row == 1
