@@ -109,7 +109,11 @@ def api_columns(serializer_class):
 
 def csv_columns(queryset, columns):
     """Each column's (kind, cell as the database gives it)."""
-    vendor = connections[queryset.db].vendor
+    connection = connections[queryset.db]
+    # SQLite's stored text is a UTC time only when the connection's zone is UTC (the default).
+    formats_times = connection.vendor == "postgresql" or (
+        connection.vendor == "sqlite" and connection.timezone_name == "UTC"
+    )
     cells = []
     for _, lookup, words in columns:
         if words is not None:
@@ -118,7 +122,7 @@ def csv_columns(queryset, columns):
             cells.append((PLAIN, Case(*whens, output_field=TextField())))
             continue
         field = queryset.query.clone().resolve_ref(lookup).output_field
-        if isinstance(field, DateTimeField) and vendor in ("postgresql", "sqlite"):
+        if isinstance(field, DateTimeField) and formats_times:
             cells.append((PLAIN, TimeText(lookup)))
         elif isinstance(field, CharField | TextField):
             cells.append((TEXT, F(lookup)))
