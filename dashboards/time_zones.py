@@ -65,10 +65,10 @@ def local_date(moment):
         return moment.date()
 
 
-def local_naive(moment):
-    """An aware moment as a naive wall-clock time in the viewer's zone (a spreadsheet has no
-    zones)."""
+def local_naive(moment, zone=None):
+    """An aware moment as a naive wall-clock time in `zone`, the viewer's zone by default (a
+    spreadsheet has no zones)."""
     try:
-        return timezone.localtime(moment).replace(tzinfo=None)
+        return moment.astimezone(zone or timezone.get_current_timezone()).replace(tzinfo=None)
     except OverflowError:
         return moment.astimezone(dt.UTC).replace(tzinfo=None)

@@ -40,7 +40,7 @@ def invalid_org_id(org_id):
 class RoleField(serializers.Field):
     """A role rank (the roster's) as the role's name; exports write the same name."""
 
-    exports_representation = True
+    export_words = dict(enumerate(ROLES))
 
     def to_representation(self, rank):
         return ROLES[rank]

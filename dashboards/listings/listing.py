@@ -5,6 +5,7 @@ the page, the API and the exports (the discipline of Django admin's ChangeList).
     listing.is_valid, listing.errors, listing.count, listing.rows, listing.pager(...)
     listing.api_response(request, CourseUserSerializer)   # the family's body, or its 400
     listing.export_rows(fields)                           # every matching row, streamed
+    listing.export_queryset()                             # the same rows, as a queryset
 
 Parameters are validated once; the count, the rows and the pager are computed on first use.
 """
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 
 from dashboards.api.rows import plain_data, plain_fields
 from dashboards.filters.params import PAGE_SIZES
+from dashboards.listings.copy_out import copied_rows, copies, copy_types
 from dashboards.listings.pager import without
 from dashboards.listings.selection import SELECTED, selected_ids
 
@@ -123,8 +125,16 @@ class Listing:
             data = plain_data(fields, [] if rows is None else rows.values_list(*lookups))
         return self.window.api_response(request, self.count, data)
 
+    def export_queryset(self):
+        """Every matching row in order, as the rows are read (an export's rows)."""
+        return self.read(self.filterset.qs)
+
     def export_rows(self, fields):
-        """Tuples of `fields` (`.values()` lookups) for every matching row in order, fetched
-        chunk by chunk (a server-side cursor on PostgreSQL), never all at once."""
-        rows = self.read(self.filterset.qs).values_list(*fields)
+        """Tuples of `fields` (`.values()` lookups) for every matching row in order, streamed
+        (PostgreSQL's COPY, else a cursor fetching them chunk by chunk), never all at once."""
+        rows = self.export_queryset()
+        types = copy_types(rows, fields) if copies(rows) else None
+        rows = rows.values_list(*fields)
+        if types is not None:
+            return copied_rows(rows, types)
         return rows.iterator(chunk_size=EXPORT_CHUNK_SIZE)
