@@ -343,23 +343,23 @@ def rebuild(using=DEFAULT_DB_ALIAS, *, org_ids=None):
         )
     vendor = connections[using].vendor
     statements = rebuild_statements(org_ids)
-    indexes = nullcontext()
+    deletes, inserts = statements[0::2], statements[1::2]  # the roster's, then the tally's
+    bulk = nullcontext()
     if org_ids is None:
         # Every row is rewritten: build the indexes once at the end (bulk_indexes.py).
-        extra = [("DROP INDEX IF EXISTS org_member_seen_desc_idx", SEEN_DESC_INDEX)]
-        indexes = built_after(OrgMember, using, extra if vendor == "postgresql" else ())
+        bulk = bulk_write(OrgMember, using)
     with connections[using].cursor() as cursor, _paused(cursor):
         if vendor == "postgresql":
-            # Group millions of facts in memory rather than in temporary files (this
-            # transaction only).
-            cursor.execute("SET LOCAL work_mem = '256MB'")
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            # Rows of users and orgs deleted meanwhile go first: their foreign-key checks
-            # are still pending, and the index build runs the roster's (PostgreSQL deletes
-            # leave the indexes alone; SQLite's would update each, so there they come after).
-            cursor.execute(statements.pop(0))
-        with indexes:
-            for statement in statements:
+            large_sorts_in_memory(cursor)
+            # The old rows go first (PostgreSQL deletes leave the indexes alone; SQLite's
+            # would update each, so there they go once the indexes are dropped): with them
+            # gone, the checks of users and orgs deleted meanwhile pass, and the roster's
+            # foreign keys can be dropped while it is filled (bulk_indexes.py).
+            for statement in deletes:
+                cursor.execute(statement)
+            deletes = []
+        with bulk:
+            for statement in deletes + inserts:
                 cursor.execute(statement)
         # Fresh planner statistics: without them both engines pick poor plans for listings.
         cursor.execute(f"ANALYZE {ROSTER}")
@@ -383,6 +383,22 @@ def _paused(cursor):
             cursor.execute(f"DELETE FROM {PAUSE}")
         raise
     cursor.execute(f"DELETE FROM {PAUSE}")
+
+
+def large_sorts_in_memory(cursor):
+    """PostgreSQL: group millions of rows and build their indexes in memory rather than in
+    temporary files (this transaction only)."""
+    cursor.execute("SET LOCAL work_mem = '256MB'")
+    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+
+
+def bulk_write(model, using=DEFAULT_DB_ALIAS):
+    """For a write that fills `model`'s table within `paused_for_bulk_write`: its indexes
+    built after it (bulk_indexes.py) and, on PostgreSQL, the roster's triggers on the table
+    not even called (a paused trigger still runs a function per row to find out)."""
+    table = model._meta.db_table
+    names = [name for name, on, *_ in _triggers(connections[using].vendor) if on == table]
+    return built_after(model, using, skipped_triggers=names)
 
 
 @contextmanager
