@@ -359,8 +359,19 @@ def rebuild(using=DEFAULT_DB_ALIAS, *, org_ids=None):
                 cursor.execute(statement)
             deletes = []
         with bulk:
-            for statement in deletes + inserts:
+            for statement in deletes:
                 cursor.execute(statement)
+            roster_insert, tally_insert = inserts
+            if vendor == "postgresql" and org_ids is None:
+                # Millions of facts: hashed into groups, they come out in no order and are
+                # sorted again for the insert; sorted first, they come grouped in that order
+                # (twice as fast at tier M).
+                cursor.execute("SET LOCAL enable_hashagg = off")
+                cursor.execute(roster_insert)
+                cursor.execute("SET LOCAL enable_hashagg TO DEFAULT")
+            else:
+                cursor.execute(roster_insert)
+            cursor.execute(tally_insert)
         # Fresh planner statistics: without them both engines pick poor plans for listings.
         cursor.execute(f"ANALYZE {ROSTER}")
 

@@ -139,25 +139,35 @@ def write_staged_members(count, bar, *, bulk):
     """Upsert the `count` staged members; `bulk`: a large write (the roster paused), which
     into an empty table builds the secondary indexes after the rows (roster.bulk_write)."""
     indexes = contextlib.nullcontext()
-    if bulk and not CourseMember.objects.exists():
+    empty = bulk and not CourseMember.objects.exists()
+    if empty:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 roster.large_sorts_in_memory(cursor)
         indexes = roster.bulk_write(CourseMember)
     with indexes:
-        _write_members(count)
+        _write_members(count, empty)
     bar.update(count)
 
 
-def _write_members(count):
-    if count:
-        columns = ", ".join(CourseMember._meta.get_field(name).column for name in MEMBER_COLUMNS)
-        # In (course, user) order the unique index is filled front to back: twice as fast on
-        # SQLite.
-        upsert_select(
-            CourseMember,
-            MEMBER_COLUMNS,
-            f"SELECT {columns} FROM {MEMBERS} WHERE TRUE ORDER BY course_id, user_id",
-            conflict=("course", "user"),
-            update=MEMBER_COLUMNS[2:],
-        )
+def _write_members(count, empty):
+    if not count:
+        return
+    columns = ", ".join(CourseMember._meta.get_field(name).column for name in MEMBER_COLUMNS)
+    # In (course, user) order the unique index is filled front to back: twice as fast on
+    # SQLite.
+    select = f"SELECT {columns} FROM {MEMBERS} WHERE TRUE ORDER BY course_id, user_id"
+    if empty:
+        # Nothing to update, and the checks refused repeated pairs: a plain insert, without
+        # PostgreSQL's look-up of each row's pair first (a third faster).
+        member_table = _quote(CourseMember._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {member_table} ({columns}) {select}")
+        return
+    upsert_select(
+        CourseMember,
+        MEMBER_COLUMNS,
+        select,
+        conflict=("course", "user"),
+        update=MEMBER_COLUMNS[2:],
+    )
