@@ -64,34 +64,29 @@ def shape(*, out):
     if OrgRole.objects.filter(org=big, role=OrgRole.LEARNER).count() > tier_size() // 2:
         return
     out(f"Shaping: members for org {big.pk} and portal {portal.pk} …")
-    user_ids = list(User.objects.order_by("pk").values_list("pk", flat=True))
-    course_ids = list(Course.objects.order_by("pk").values_list("pk", flat=True))
-    with roster.paused_for_bulk_write(org_ids=[big.pk, portal.pk]):
-        for org, every_user, every_course in ((big, 10, 10), (portal, 2, 20)):
-            roles = (
-                OrgRole(user_id=pk, org=org, role=OrgRole.LEARNER)
-                for pk in user_ids
-                if (pk % every_user != 0 if every_user == 10 else pk % every_user == 0)
+    role, share = OrgRole._meta.db_table, CourseShare._meta.db_table
+    users, courses = User._meta.db_table, Course._meta.db_table
+    with roster.paused_for_bulk_write(org_ids=[big.pk, portal.pk]), connection.cursor() as cursor:
+        for org, users_where, courses_where in (
+            (big, "id %% 10 <> 0", "id %% 10 = 1"),
+            (portal, "id %% 2 = 0", "id %% 20 = 1"),
+        ):
+            cursor.execute(
+                f"INSERT INTO {role} (user_id, org_id, role) SELECT id, %s, %s FROM {users} "
+                f"WHERE {users_where} ON CONFLICT DO NOTHING",
+                [org.pk, OrgRole.LEARNER],
             )
-            _bulk(OrgRole, roles)
-            shares = (CourseShare(course_id=pk, org=org) for pk in course_ids[::every_course])
-            _bulk(CourseShare, shares)
+            cursor.execute(
+                f"INSERT INTO {share} (course_id, org_id) SELECT id, %s FROM {courses} "
+                f"WHERE {courses_where} ON CONFLICT DO NOTHING",
+                [org.pk],
+            )
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def tier_size():
     return User.objects.count()
-
-
-def _bulk(model, objects, batch=10_000):
-    batch_of = []
-    for obj in objects:
-        batch_of.append(obj)
-        if len(batch_of) == batch:
-            model.objects.bulk_create(batch_of, ignore_conflicts=True)
-            batch_of = []
-    model.objects.bulk_create(batch_of, ignore_conflicts=True)
 
 
 def demo_people():

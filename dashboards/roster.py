@@ -351,13 +351,6 @@ def rebuild(using=DEFAULT_DB_ALIAS, *, org_ids=None):
     with connections[using].cursor() as cursor, _paused(cursor):
         if vendor == "postgresql":
             large_sorts_in_memory(cursor)
-            # The old rows go first (PostgreSQL deletes leave the indexes alone; SQLite's
-            # would update each, so there they go once the indexes are dropped): with them
-            # gone, the checks of users and orgs deleted meanwhile pass, and the roster's
-            # foreign keys can be dropped while it is filled (bulk_indexes.py).
-            for statement in deletes:
-                cursor.execute(statement)
-            deletes = []
         with bulk:
             for statement in deletes:
                 cursor.execute(statement)
@@ -403,13 +396,14 @@ def large_sorts_in_memory(cursor):
     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
 
 
-def bulk_write(model, using=DEFAULT_DB_ALIAS):
+def bulk_write(model, using=DEFAULT_DB_ALIAS, *, foreign_keys=False):
     """For a write that fills `model`'s table within `paused_for_bulk_write`: its indexes
-    built after it (bulk_indexes.py) and, on PostgreSQL, the roster's triggers on the table
-    not even called (a paused trigger still runs a function per row to find out)."""
+    (and foreign keys) built after it (bulk_indexes.py) and, on PostgreSQL, the roster's
+    triggers on the table not even called (a paused trigger still runs a function per row
+    to find out)."""
     table = model._meta.db_table
     names = [name for name, on, *_ in _triggers(connections[using].vendor) if on == table]
-    return built_after(model, using, skipped_triggers=names)
+    return built_after(model, using, foreign_keys=foreign_keys, skipped_triggers=names)
 
 
 @contextmanager

@@ -5,12 +5,14 @@ DEMO-ONLY: public (printed by seed_demo, written in the README), never for produ
 """
 
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from tqdm import tqdm
 
 from dashboards import roster
+from dashboards.bulk_indexes import built_after
 from dashboards.dataset.demo_records import (
     DEFAULT_SEED,
     DEFAULT_USERS,
@@ -30,7 +32,6 @@ from dashboards.dataset.demo_records import (
 from dashboards.models import (
     Course,
     CourseMember,
-    CourseShare,
     Credential,
     Org,
     OrgRole,
@@ -66,27 +67,41 @@ def seed_demo(
     Return the number of records written per kind. With replace, the first batch (which
     holds every kind) empties the dataset's tables first.
     """
-    from dashboards.dataset.load import load_dataset
+    from dashboards.dataset.load import analyze_tables, load_dataset
 
     demo = DemoDataset(users, seed, now=now)
     counts = dict.fromkeys(KINDS, 0)
+    postgresql = connection.vendor == "postgresql"
     with (
         tqdm(total=users, unit=" users", disable=not progress, file=out or sys.stderr) as bar,
         roster.paused_for_bulk_write(),
+        _indexes_built_after(empty=not User.objects.exists()),
     ):
         for index, (n_users, batch) in enumerate(demo.batches()):
-            load_dataset(batch, replace=replace and index == 0, progress=False)
+            # Fresh statistics each time the tables have doubled: the checks of later batches
+            # plan on them, and analyzing after every batch would cost more than the writes.
+            analyze = postgresql and index & (index + 1) == 0
+            load_dataset(batch, replace=replace and index == 0, progress=False, analyze=analyze)
             for kind, records in batch.items():
                 counts[kind] += len(records)
             bar.update(n_users)
-    if connection.vendor == "postgresql":
-        # Until autovacuum gets to them, freshly filled tables have no planner statistics
-        # (and the admin's row estimates read -1).
-        models = (User, Org, OrgRole, Course, CourseShare, CourseMember, Credential)
-        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {tables}")
+    if postgresql:
+        analyze_tables()
     return counts
+
+
+@contextmanager
+def _indexes_built_after(*, empty):
+    """Into an empty database, the users' and members' plain indexes and foreign keys are built
+    once at the end (bulk_indexes.py) rather than kept in step batch after batch."""
+    if not empty:
+        yield
+        return
+    with (
+        built_after(User, DEFAULT_DB_ALIAS, foreign_keys=True),
+        built_after(CourseMember, DEFAULT_DB_ALIAS, foreign_keys=True),
+    ):
+        yield
 
 
 @dataclass(frozen=True)

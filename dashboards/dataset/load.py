@@ -59,18 +59,19 @@ KINDS = {
 }
 
 
-def load_dataset(data, *, replace=False, progress=False):
+def load_dataset(data, *, replace=False, progress=False, analyze=True):
     """Check `data` (a dict) and upsert it; return the number of records per list.
 
     Raise DatasetError, with nothing written, when any record breaks a rule. With
-    `replace`, first delete every row of the kinds (lists) the dataset has.
+    `replace`, first delete every row of the kinds (lists) the dataset has. `analyze=False`
+    leaves the planner statistics of a large load to the caller (seed_demo's batches).
     """
     if not isinstance(data, dict):
         raise DatasetError([f"dataset: expected an object, got {json_type(data)}"])
     lists = [records for records in data.values() if isinstance(records, list)]
     bar = _bar(progress, total=sum(map(len, lists)), desc="Checking", unit=" records")
     with bar:
-        return _load(data, replace, progress, bar)
+        return _load(data, replace, progress, bar, analyze)
 
 
 def load_dataset_file(path, *, replace=False, progress=False):
@@ -85,7 +86,7 @@ def _bar(progress, **options):
     return tqdm(file=sys.stderr, disable=not progress, unit_scale=True, **options)
 
 
-def _load(entries, replace, progress, check_bar):
+def _load(entries, replace, progress, check_bar, analyze=True):
     with transaction.atomic():
         checked = check_dataset(entries, replace=replace, progress=check_bar)
         counts, rows = checked.counts, checked.rows
@@ -111,12 +112,12 @@ def _load(entries, replace, progress, check_bar):
             _write_credentials(rows["credentials"], bar)
         checked.staging.drop()
         _reset_sequences()
-        if connection.vendor == "postgresql" and _is_bulk(replace, counts):
-            _analyze()
+        if analyze and connection.vendor == "postgresql" and _is_bulk(replace, counts):
+            analyze_tables()
     return counts
 
 
-def _analyze():
+def analyze_tables():
     """Fresh planner statistics for the tables a large load filled (the roster's come with
     its rebuild): until autovacuum gets to them, PostgreSQL plans as for empty tables."""
     models = (User, Org, OrgRole, Course, CourseShare, CourseMember)

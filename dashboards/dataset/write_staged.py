@@ -144,7 +144,7 @@ def write_staged_members(count, bar, *, bulk):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 roster.large_sorts_in_memory(cursor)
-        indexes = roster.bulk_write(CourseMember)
+        indexes = roster.bulk_write(CourseMember, foreign_keys=True)
     with indexes:
         _write_members(count, empty)
     bar.update(count)

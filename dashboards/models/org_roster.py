@@ -21,10 +21,18 @@ class OrgMember(models.Model):
     """
 
     pk = models.CompositePrimaryKey("org", "user")
-    # The primary key (org, user) and org_member_user_idx index both columns already.
-    org = models.ForeignKey(Org, on_delete=models.DO_NOTHING, related_name="roster", db_index=False)
+    # The primary key (org, user) and org_member_user_idx index both columns already. No
+    # foreign-key constraint: the triggers derive every row from the sources and delete a
+    # deleted user's or org's rows; a per-row check cost a rebuild more than its inserts.
+    org = models.ForeignKey(
+        Org, on_delete=models.DO_NOTHING, related_name="roster", db_index=False, db_constraint=False
+    )
     user = models.ForeignKey(
-        User, on_delete=models.DO_NOTHING, related_name="roster_rows", db_index=False
+        User,
+        on_delete=models.DO_NOTHING,
+        related_name="roster_rows",
+        db_index=False,
+        db_constraint=False,
     )
     role_rank = models.PositiveSmallIntegerField(null=True)
     portal_rank = models.PositiveSmallIntegerField()
@@ -73,7 +81,9 @@ class OrgMemberTally(models.Model):
 
     NOT_A_MEMBER = 9
 
-    org = models.ForeignKey(Org, on_delete=models.DO_NOTHING, related_name="+", db_index=False)
+    org = models.ForeignKey(
+        Org, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
     role_key = models.PositiveSmallIntegerField()
     portal_rank = models.PositiveSmallIntegerField()
     anonymous = models.BooleanField()
