@@ -19,17 +19,23 @@ the building to the outermost one.
 
 from contextlib import contextmanager
 
-from django.db import connections
+from django.db import connections, transaction
 
 
 @contextmanager
-def built_after(model, using, *, foreign_keys=False):
+def built_after(model, using, *, foreign_keys=False, skipped_triggers=()):
     """Drop the plain (not unique) indexes of `model`'s table (and its foreign keys), run the
-    enclosed write, then create them again from their saved definitions."""
+    enclosed write, then create them again from their saved definitions. On PostgreSQL the
+    table's triggers named in `skipped_triggers` are off meanwhile (SQLite cannot switch a
+    trigger off)."""
     connection = connections[using]
     table = model._meta.db_table
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    if connection.vendor != "postgresql":
+        skipped_triggers = ()
+    # In a savepoint: whatever error the write raises, even one a caller catches, the
+    # indexes, keys and triggers come back.
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         indexes = _plain_indexes(cursor, table)
         keys = _foreign_keys(cursor, table) if foreign_keys else []
         pending = None if keys else table
@@ -38,12 +44,16 @@ def built_after(model, using, *, foreign_keys=False):
             cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX {quote(name)}")
+        for name in skipped_triggers:
+            cursor.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER {quote(name)}")
         yield
         _run_pending_checks(cursor, pending)
         for _, definition in indexes:
             cursor.execute(definition)
         for name, definition in keys:
             cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+        for name in skipped_triggers:
+            cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER {quote(name)}")
 
 
 def _plain_indexes(cursor, table):

@@ -343,19 +343,28 @@ def rebuild(using=DEFAULT_DB_ALIAS, *, org_ids=None):
         )
     vendor = connections[using].vendor
     statements = rebuild_statements(org_ids)
-    indexes = nullcontext()
+    deletes, inserts = statements[0::2], statements[1::2]  # the roster's, then the tally's
+    bulk = nullcontext()
     if org_ids is None:
         # Every row is rewritten: build the indexes once at the end (bulk_indexes.py).
-        indexes = built_after(OrgMember, using)
+        bulk = bulk_write(OrgMember, using)
     with connections[using].cursor() as cursor, _paused(cursor):
         if vendor == "postgresql":
-            # Group millions of facts in memory rather than in temporary files (this
-            # transaction only).
-            cursor.execute("SET LOCAL work_mem = '256MB'")
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        with indexes:
-            for statement in statements:
+            large_sorts_in_memory(cursor)
+        with bulk:
+            for statement in deletes:
                 cursor.execute(statement)
+            roster_insert, tally_insert = inserts
+            if vendor == "postgresql" and org_ids is None:
+                # Millions of facts: hashed into groups, they come out in no order and are
+                # sorted again for the insert; sorted first, they come grouped in that order
+                # (twice as fast at tier M).
+                cursor.execute("SET LOCAL enable_hashagg = off")
+                cursor.execute(roster_insert)
+                cursor.execute("SET LOCAL enable_hashagg TO DEFAULT")
+            else:
+                cursor.execute(roster_insert)
+            cursor.execute(tally_insert)
         # Fresh planner statistics: without them both engines pick poor plans for listings.
         cursor.execute(f"ANALYZE {ROSTER}")
 
@@ -378,6 +387,23 @@ def _paused(cursor):
             cursor.execute(f"DELETE FROM {PAUSE}")
         raise
     cursor.execute(f"DELETE FROM {PAUSE}")
+
+
+def large_sorts_in_memory(cursor):
+    """PostgreSQL: group millions of rows and build their indexes in memory rather than in
+    temporary files (this transaction only)."""
+    cursor.execute("SET LOCAL work_mem = '256MB'")
+    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+
+
+def bulk_write(model, using=DEFAULT_DB_ALIAS, *, foreign_keys=False):
+    """For a write that fills `model`'s table within `paused_for_bulk_write`: its indexes
+    (and foreign keys) built after it (bulk_indexes.py) and, on PostgreSQL, the roster's
+    triggers on the table not even called (a paused trigger still runs a function per row
+    to find out)."""
+    table = model._meta.db_table
+    names = [name for name, on, *_ in _triggers(connections[using].vendor) if on == table]
+    return built_after(model, using, foreign_keys=foreign_keys, skipped_triggers=names)
 
 
 @contextmanager

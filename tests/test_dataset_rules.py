@@ -3,7 +3,13 @@
 # ruff: noqa: E501 - one case per line reads as a table
 
 import pytest
+from django.db import transaction
 
+from dashboards.dataset import validate
+from dashboards.dataset.fields import timestamp
+from dashboards.dataset.specs import SPECS
+from dashboards.dataset.staging import Staging
+from dashboards.dataset.upsert import timestamp_text_adapter
 from dashboards.models import User
 from tests.dataset_samples import failed_load, full_dataset, run_load, stored_rows, write_json
 from tests.factories import make_user
@@ -263,3 +269,52 @@ def test_a_tree_too_deep_for_the_path_column_is_refused(tmp_path):
 
     assert lines[0] == "orgs[52].parentId: the tree is too deep (path over 1000 chars)"
     assert len(lines) == 8  # levels 52 to 59
+
+
+MEMBER = {"userId": 7, "courseId": 9, "joinStatus": "joined"}
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"joinedAt": "2026-11-20T10:15:30Z", "lastActiveAt": None, "completionRate": 40},
+        {"startDate": "2024-02-29T23:59:59Z", "finishDate": "2026-01-01T00:00:00Z", "score": 1},
+        {"completionRate": None, "score": 0.25},
+        {"completionRate": 100, "score": 0},
+    ],
+)
+def test_the_members_fast_path_stages_what_the_field_checks_stage(fields):
+    record = {**MEMBER, **fields}
+    with transaction.atomic():
+        staging = Staging()
+        checked = [5] + [
+            check(record[name]) if name in record else default
+            for name, check, default in SPECS["courseMembers"]
+        ]
+        expected = staging.stored("courseMembers", tuple(checked))
+        fast = validate._member_rows(timestamp_text_adapter())(5, record)
+        transaction.set_rollback(True)
+    # PostgreSQL gets the timestamps' text, which it parses itself.
+    assert [timestamp(v) if type(v) is str and "T" in v else v for v in fast] == list(expected)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"joinedAt": "2026-11-20T10:15:30+02:00"},
+        {"joinedAt": "2026-11-20T10:15:30.5Z"},
+        {"joinedAt": "2026-02-30T10:15:30Z"},
+        {"joinedAt": "２０２６-11-20T10:15:30Z"},
+        {"finishDate": 1},
+        {"userId": True},
+        {"courseId": 0},
+        {"joinStatus": "JOINED"},
+        {"joinStatus": ["joined"]},
+        {"completionRate": 101},
+        {"score": float("nan")},
+        {"score": True},
+    ],
+)
+def test_the_members_fast_path_leaves_anything_else_to_the_field_checks(db, fields):
+    assert validate._member_rows(timestamp_text_adapter())(0, {**MEMBER, **fields}) is None

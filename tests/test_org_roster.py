@@ -507,6 +507,19 @@ def test_small_and_large_loads_keep_the_roster_in_step(db, monkeypatch):
     assert_roster_in_step()
 
 
+def test_large_loads_into_empty_and_replaced_tables_keep_the_roster_in_step(db, monkeypatch):
+    """The bulk paths: indexes (and PostgreSQL's foreign keys) made again after the rows, even
+    when users deleted by the replace still have checks pending."""
+    monkeypatch.setattr(dataset_load, "ROSTER_REBUILD_ABOVE", 0)
+    load_dataset(full_dataset())  # into empty tables
+    assert_roster_in_step()
+    data = full_dataset()
+    data["courseMembers"][2]["joinStatus"] = "joined"
+    load_dataset(data, replace=True)
+    assert member_row(12, 4) == (3, 1, 0)
+    assert_roster_in_step()
+
+
 def test_a_load_that_fails_while_writing_changes_no_roster_row(db, monkeypatch):
     load_dataset(full_dataset())
     before = stored_roster()

@@ -33,7 +33,8 @@ from dashboards.models import (
 
 __all__ = ["DatasetError", "load_dataset", "load_dataset_file", "read_dataset_file"]
 
-# Above this many roles, courses and course members, one roster rebuild beats a trigger per row.
+# Above this many roles, courses and course members, one roster rebuild beats a trigger per row;
+# above this many users or members, a write into an empty table builds its indexes after it.
 ROSTER_REBUILD_ABOVE = 10_000
 SQLITE_CACHE_KIB = 128 * 1024  # the member table in memory while it is written (indexes come after)
 COURSE_COLUMNS = (
@@ -98,7 +99,10 @@ def _load(entries, replace, progress, check_bar, analyze=True):
         ):
             if replace:
                 _delete_kinds(checked.present)
-            write_staged_users(counts["users"], checked.stored_users, bar)
+            # (Not after a replace: PostgreSQL indexes no table whose deleted rows still have
+            # checks pending.)
+            bulk_users = counts["users"] > ROSTER_REBUILD_ABOVE and not replace
+            write_staged_users(counts["users"], checked.stored_users, bar, bulk=bulk_users)
             _write_orgs(rows["orgs"], checked.org_places, checked.org_moves, bar)
             write_staged_roles(counts["orgRoles"], bar)
             _write_courses(rows["courses"], bar)

@@ -10,6 +10,7 @@ window of the decoded text; the top-level object and its lists are walked here t
 import codecs
 import gzip
 import json
+import re
 import zlib
 from json.decoder import WHITESPACE, JSONDecodeError, scanstring
 
@@ -23,6 +24,7 @@ CHUNK = 1 << 20  # bytes read at a time
 CUT_MARGIN = 16
 _scan_once = json.scanner.make_scanner(json.JSONDecoder())
 _whitespace = WHITESPACE.match
+_comma = re.compile(r"[ \t\n\r]*,[ \t\n\r]*").match  # json's whitespace around a comma
 
 
 def read_dataset_file(path):
@@ -169,7 +171,7 @@ class _Text:
             pass
 
     def compact(self):
-        """Slide the window past what has been parsed, when that is worth the copy."""
+        """Slide the window past what has been parsed (when that is worth the copy)."""
         if self.pos > CHUNK:
             dropped = self.buf[: self.pos]
             newlines = dropped.count("\n")
@@ -335,9 +337,15 @@ class _Text:
             self.pos += 1
             return
         while True:
-            self.compact()
+            if self.pos > CHUNK:
+                self.compact()
             yield self.value()
-            if self.closed_after_item("]"):
+            # Most items are followed by a comma and the next item, all in the window: step
+            # over them in one match (closed_after_item reads on, or fails, otherwise).
+            comma = _comma(self.buf, self.pos)
+            if comma and comma.end() < len(self.buf):
+                self.pos = comma.end()
+            elif self.closed_after_item("]"):
                 return
 
     def closed_after_item(self, closer):

@@ -108,6 +108,7 @@ class Staging:
         self.counts[name] = 0
 
     def add(self, name, row):
+        """Stage a row, its datetimes already adapted (stored())."""
         batch = self.batches[name]
         batch.append(row)
         if len(batch) >= BATCH:
@@ -129,17 +130,20 @@ class Staging:
                     for row in rows:
                         copy.write_row(row)
                 return
-            if self.timestamps[name]:
-                rows = [self._adapted(row, self.timestamps[name]) for row in rows]
             marks = ", ".join(["%s"] * len(COLUMNS[name]))
             cursor.executemany(f"INSERT INTO {table(name)} ({columns}) VALUES ({marks})", rows)
 
-    def _adapted(self, row, positions):
+    def stored(self, name, row):
+        """A row of `name` with its datetimes as this connection stores them (add() takes
+        rows so)."""
+        positions = self.timestamps[name]
+        if self.adapt is None or not positions:
+            return row
         row = list(row)
         for position in positions:
             if row[position] is not None:
                 row[position] = self.adapt(row[position])
-        return row
+        return tuple(row)
 
     def finish(self, names):
         """Write the last batches of these lists and index their tables for the checks."""

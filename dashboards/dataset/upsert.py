@@ -6,11 +6,14 @@ so SQLite gets one prepared statement run by executemany and PostgreSQL gets COP
 temporary table followed by one INSERT … SELECT … ON CONFLICT per chunk.
 """
 
-from datetime import UTC
+import re
+from datetime import UTC, datetime
 
 from django.db import connection
 
 CHUNK = 20_000
+# A timestamp in UTC to the second, as dumps write them (digits: ASCII only).
+UTC_SECOND = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z").fullmatch
 
 
 def upsert(model, fields, rows, *, conflict, update=(), progress=None):
@@ -125,3 +128,23 @@ def datetime_adapter():
 
         return adapt
     return connection.ops.adapt_datetimefield_value
+
+
+def timestamp_text_adapter():
+    """A function from a timestamp's text, as the file gives it, to what this connection
+    stores (fields.timestamp's value adapted as datetime_adapter does, without building a
+    datetime), or None when the text is not in the usual "2026-11-20T10:15:30Z" shape or is
+    no valid time (fields.timestamp then says why). PostgreSQL parses the text itself."""
+    vendor, utc = connection.vendor, str(connection.timezone) == "UTC"
+    parse = datetime.fromisoformat
+
+    def adapt(text):
+        if not UTC_SECOND(text):
+            return None
+        try:
+            parse(text)  # a real date and time
+        except ValueError:
+            return None
+        return text if vendor == "postgresql" else f"{text[:10]} {text[11:19]}"
+
+    return adapt if vendor == "postgresql" or utc else lambda text: None
