@@ -462,7 +462,9 @@ def main(argv=None):
             flush=True,
         )
 
-    for export_format in ("csv", "xlsx"):
+    # django-tables2's own export builds the whole file in memory (300 MB at tier M): it is
+    # compared at tier M only.
+    for export_format in ("csv", "xlsx") if args.tier == "M" else ():
         name = f"tables2 TableExport {export_format} export, org members"
         if (args.only and args.only not in name) or name in args.skip:
             continue
