@@ -13,8 +13,8 @@ constraints the upserts rely on. With `foreign_keys` (PostgreSQL), the table's f
 too and are added back after the write, which checks every row in one join instead of one
 lookup per row and key at the commit: only where no check of the transaction can be pending
 when the write ends but those of rows that are consistent by then (a fill of an empty
-database). Nested calls for the same table find its indexes and keys already gone, and leave
-the building to the outermost one.
+database). Nested calls for the same table find its indexes and keys already gone and its
+triggers off, and leave the building to the outermost one.
 """
 
 from contextlib import contextmanager
@@ -31,13 +31,12 @@ def built_after(model, using, *, foreign_keys=False, skipped_triggers=()):
     connection = connections[using]
     table = model._meta.db_table
     quote = connection.ops.quote_name
-    if connection.vendor != "postgresql":
-        skipped_triggers = ()
     # In a savepoint: whatever error the write raises, even one a caller catches, the
     # indexes, keys and triggers come back.
     with transaction.atomic(using=using), connection.cursor() as cursor:
         indexes = _plain_indexes(cursor, table)
         keys = _foreign_keys(cursor, table) if foreign_keys else []
+        skipped_triggers = _enabled(cursor, table, skipped_triggers)
         pending = None if keys else table
         _run_pending_checks(cursor, pending)
         for name, _ in keys:
@@ -72,6 +71,19 @@ def _plain_indexes(cursor, table):
             [table],
         )
     return cursor.fetchall()
+
+
+def _enabled(cursor, table, triggers):
+    """PostgreSQL: those of the table's `triggers` that are on (an outer call may have switched
+    some off already)."""
+    if cursor.db.vendor != "postgresql" or not triggers:
+        return []
+    cursor.execute(
+        "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND tgenabled <> 'D' "
+        "AND tgname = ANY(%s) ORDER BY tgname",
+        [table, list(triggers)],
+    )
+    return [name for (name,) in cursor.fetchall()]
 
 
 def _foreign_keys(cursor, table):

@@ -8,11 +8,10 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import connection
 from tqdm import tqdm
 
 from dashboards import roster
-from dashboards.bulk_indexes import built_after
 from dashboards.dataset.demo_records import (
     DEFAULT_SEED,
     DEFAULT_USERS,
@@ -75,7 +74,7 @@ def seed_demo(
     with (
         tqdm(total=users, unit=" users", disable=not progress, file=out or sys.stderr) as bar,
         roster.paused_for_bulk_write(),
-        _indexes_built_after(empty=not User.objects.exists()),
+        _built_after(empty=not User.objects.exists()),
     ):
         for index, (n_users, batch) in enumerate(demo.batches()):
             # Fresh statistics each time the tables have doubled: the checks of later batches
@@ -91,15 +90,16 @@ def seed_demo(
 
 
 @contextmanager
-def _indexes_built_after(*, empty):
+def _built_after(*, empty):
     """Into an empty database, the users' and members' plain indexes and foreign keys are built
-    once at the end (bulk_indexes.py) rather than kept in step batch after batch."""
+    once at the end rather than kept in step batch after batch, and PostgreSQL calls no roster
+    trigger on those tables meanwhile (roster.bulk_write)."""
     if not empty:
         yield
         return
     with (
-        built_after(User, DEFAULT_DB_ALIAS, foreign_keys=True),
-        built_after(CourseMember, DEFAULT_DB_ALIAS, foreign_keys=True),
+        roster.bulk_write(User, foreign_keys=True),
+        roster.bulk_write(CourseMember, foreign_keys=True),
     ):
         yield
 
