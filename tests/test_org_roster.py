@@ -20,7 +20,7 @@ from django.db.transaction import TransactionManagementError
 from django.http import QueryDict
 from django.utils import timezone
 
-from dashboards import roster
+from dashboards import bulk_indexes, roster
 from dashboards.dataset import load as dataset_load
 from dashboards.dataset.demo import seed_demo
 from dashboards.dataset.errors import DatasetError
@@ -538,10 +538,30 @@ def test_a_load_that_fails_while_writing_changes_no_roster_row(db, monkeypatch):
 
 
 def test_seed_demo_keeps_the_roster_in_step(db):
+    schema = table_schema()
     seed_demo(users=300)
     assert OrgMember.objects.count() > 300
     assert User.objects.count() == 300 and Course.objects.exists()
     assert_roster_in_step()
+    # Into an empty database the indexes, keys and triggers were off during the seed: all back.
+    assert table_schema() == schema
+
+
+def table_schema():
+    """The plain indexes, foreign keys and switched-off triggers of the tables a seed fills."""
+    with connection.cursor() as cursor:
+        schema = {
+            model._meta.db_table: (
+                bulk_indexes._plain_indexes(cursor, model._meta.db_table),
+                bulk_indexes._foreign_keys(cursor, model._meta.db_table),
+            )
+            for model in (User, CourseMember, OrgMember)
+        }
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgenabled = 'D'")
+            schema["disabled triggers"] = cursor.fetchall()
+    assert all(indexes for indexes, _ in list(schema.values())[:3])
+    return schema
 
 
 @pytest.mark.parametrize(
