@@ -1,8 +1,16 @@
 """Read queries about courses: a course's members, its stats, the courses a caller may view."""
 
-import math
-
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -29,12 +37,6 @@ MEMBER_FIELDS = (
 HISTOGRAM_BUCKETS = 10
 # Behind: joined learners below 50 % who have not been active for 30 days (or ever).
 BEHIND_BELOW, BEHIND_INACTIVE_DAYS = 50, 30
-
-
-def histogram_range(index):
-    """The completion range (low, high), inclusive, of a histogram bucket."""
-    low = index * 10
-    return low, 100 if index == HISTOGRAM_BUCKETS - 1 else low + 9
 
 
 def course_by_id(raw_id, *, fields=("id", "title", "container_id"), principal=None):
@@ -78,61 +80,58 @@ def member_rows(members, fields=MEMBER_FIELDS):
     ).values(*fields)
 
 
-def _histogram_bucket(index):
-    low, high = histogram_range(index)
-    return Q(completion_rate__gte=low, completion_rate__lte=high)
-
-
 def course_stats(course, *, now=None):
-    """The course-level stats of course-users-api.md, in one aggregate query."""
+    """The course-level stats of course-users-api.md, from one grouped query: the course's
+    members counted by (status, completion rate, active in 7 days, active in 30 days), at
+    most a few thousand groups, added up here. (One aggregate with a filter per figure cost
+    twice as much: twenty filters evaluated on each of the course's rows.)"""
     now = now or timezone.now()
-    joined = Q(join_status=CourseMember.JOINED)
-    aggregates = {
-        "members": Count("pk", filter=joined),
-        "managers": Count(
-            "pk", filter=Q(join_status__in=[CourseMember.CREATOR, CourseMember.MANAGER])
-        ),
-        "invited": Count("pk", filter=Q(join_status=CourseMember.INVITED)),
-        "requested": Count("pk", filter=Q(join_status=CourseMember.REQUESTED)),
-        "avg_completion": Avg("completion_rate", filter=joined),
-        "completed": Count("pk", filter=joined & Q(completion_rate=100)),
-        "active_7d": Count(
-            "pk", filter=joined & Q(last_active_at__gte=now - timezone.timedelta(days=7))
-        ),
-        "active_30d": Count(
-            "pk", filter=joined & Q(last_active_at__gte=now - timezone.timedelta(days=30))
-        ),
-    }
-    # Not in the dashboard API's body: the page's "Behind" card (BEHIND_QUERY lists them).
-    aggregates["behind"] = Count(
-        "pk",
-        filter=joined
-        & Q(completion_rate__lt=BEHIND_BELOW)
-        & (
-            Q(last_active_at__lt=now - timezone.timedelta(days=BEHIND_INACTIVE_DAYS))
-            | Q(last_active_at__isnull=True)
-        ),
+    groups = (
+        CourseMember.objects.filter(course=course)
+        .values_list(
+            "join_status",
+            "completion_rate",
+            _active_since(now - timezone.timedelta(days=7)),
+            _active_since(now - timezone.timedelta(days=BEHIND_INACTIVE_DAYS)),
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    for index in range(HISTOGRAM_BUCKETS):
-        aggregates[f"bucket_{index}"] = Count("pk", filter=joined & _histogram_bucket(index))
-    row = CourseMember.objects.filter(course=course).aggregate(**aggregates)
-    average = row.pop("avg_completion")
-    histogram = [row.pop(f"bucket_{index}") for index in range(HISTOGRAM_BUCKETS)]
+    by_status = dict.fromkeys(CourseMember.JoinStatus.values, 0)
+    histogram = [0] * HISTOGRAM_BUCKETS
+    completion_sum = completed = active_7d = active_30d = behind = 0
+    for status, rate, active_7, active_30, n in groups:
+        by_status[status] += n
+        if status != CourseMember.JOINED:
+            continue
+        completion_sum += rate * n
+        completed += n if rate == 100 else 0
+        active_7d += n if active_7 else 0
+        active_30d += n if active_30 else 0
+        # Not in the dashboard API's body: the page's "Behind" card (BEHIND_QUERY lists them).
+        behind += n if rate < BEHIND_BELOW and not active_30 else 0
+        histogram[min(rate // 10, HISTOGRAM_BUCKETS - 1)] += n
+    members = by_status[CourseMember.JOINED]
     return {
         "id": course.pk,
         "name": course.title,
-        "members": row["members"],
-        "managers": row["managers"],
-        "invited": row["invited"],
-        "requested": row["requested"],
-        # Half up, not Python's round-half-to-even: 40.5 is 41.
-        "avg_completion_rate": 0 if average is None else math.floor(float(average) + 0.5),
-        "completed": row["completed"],
-        "active_7d": row["active_7d"],
-        "active_30d": row["active_30d"],
+        "members": members,
+        "managers": by_status[CourseMember.CREATOR] + by_status[CourseMember.MANAGER],
+        "invited": by_status[CourseMember.INVITED],
+        "requested": by_status[CourseMember.REQUESTED],
+        # Half up, not Python's round-half-to-even: 40.5 is 41 (in integers: no float error).
+        "avg_completion_rate": (2 * completion_sum + members) // (2 * members) if members else 0,
+        "completed": completed,
+        "active_7d": active_7d,
+        "active_30d": active_30d,
         "completion_histogram": histogram,
-        "behind": row["behind"],
+        "behind": behind,
     }
+
+
+def _active_since(moment):
+    """Whether a member was active at `moment` or later (NULL: never active)."""
+    return ExpressionWrapper(Q(last_active_at__gte=moment), output_field=BooleanField())
 
 
 def viewable_courses(principal):
