@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from bench.make_dataset import AS_OF
-from dashboards import roster
+from dashboards import roster_writes
 from dashboards.dataset import demo
 from dashboards.models import Course, CourseMember, CourseShare, Org, OrgRole, User
 
@@ -66,7 +66,10 @@ def shape(*, out):
     out(f"Shaping: members for org {big.pk} and portal {portal.pk} …")
     role, share = OrgRole._meta.db_table, CourseShare._meta.db_table
     users, courses = User._meta.db_table, Course._meta.db_table
-    with roster.paused_for_bulk_write(org_ids=[big.pk, portal.pk]), connection.cursor() as cursor:
+    with (
+        roster_writes.paused_for_bulk_write(org_ids=[big.pk, portal.pk]),
+        connection.cursor() as cursor,
+    ):
         for org, users_where, courses_where in (
             (big, "id %% 10 <> 0", "id %% 10 = 1"),
             (portal, "id %% 2 = 0", "id %% 20 = 1"),

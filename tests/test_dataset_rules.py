@@ -5,7 +5,7 @@
 import pytest
 from django.db import transaction
 
-from dashboards.dataset import validate
+from dashboards.dataset import fast_rows
 from dashboards.dataset.fields import timestamp
 from dashboards.dataset.specs import SPECS
 from dashboards.dataset.staging import Staging
@@ -293,7 +293,7 @@ def test_the_members_fast_path_stages_what_the_field_checks_stage(fields):
             for name, check, default in SPECS["courseMembers"]
         ]
         expected = staging.stored("courseMembers", tuple(checked))
-        fast = validate._member_rows(timestamp_text_adapter())(5, record)
+        fast = fast_rows.member_row_checker(timestamp_text_adapter())(5, record)
         transaction.set_rollback(True)
     # PostgreSQL gets the timestamps' text, which it parses itself.
     assert [timestamp(v) if type(v) is str and "T" in v else v for v in fast] == list(expected)
@@ -317,4 +317,4 @@ def test_the_members_fast_path_stages_what_the_field_checks_stage(fields):
     ],
 )
 def test_the_members_fast_path_leaves_anything_else_to_the_field_checks(db, fields):
-    assert validate._member_rows(timestamp_text_adapter())(0, {**MEMBER, **fields}) is None
+    assert fast_rows.member_row_checker(timestamp_text_adapter())(0, {**MEMBER, **fields}) is None

@@ -20,7 +20,7 @@ from django.db.transaction import TransactionManagementError
 from django.http import QueryDict
 from django.utils import timezone
 
-from dashboards import bulk_indexes, roster
+from dashboards import bulk_indexes, roster, roster_writes
 from dashboards.dataset import load as dataset_load
 from dashboards.dataset.demo import seed_demo
 from dashboards.dataset.errors import DatasetError
@@ -432,10 +432,10 @@ def test_a_paused_bulk_write_rebuilds_once_at_its_end(world):
     acme, sales, portal = world["orgs"]
     cy = world["users"][2]
     before = stored_roster()
-    with roster.paused_for_bulk_write():
+    with roster_writes.paused_for_bulk_write():
         assert RosterPause.objects.exists()
         make_role(cy, portal, OrgRole.ADMIN)
-        with roster.paused_for_bulk_write():  # nested: the outer one rebuilds
+        with roster_writes.paused_for_bulk_write():  # nested: the outer one rebuilds
             OrgRole.objects.filter(user=cy, org=portal).update(role=OrgRole.INSTRUCTOR)
         assert stored_roster() == before
     assert member_row(portal.pk, cy.pk) == (1, 0, 0)
@@ -444,7 +444,7 @@ def test_a_paused_bulk_write_rebuilds_once_at_its_end(world):
 
 def test_an_error_inside_a_pause_leaves_the_triggers_on(world):
     acme, cy = world["orgs"][0], world["users"][2]
-    with pytest.raises(RuntimeError), connection.cursor() as cursor, roster._paused(cursor):
+    with pytest.raises(RuntimeError), connection.cursor() as cursor, roster_writes._paused(cursor):
         raise RuntimeError("caught by a caller that goes on writing")
     assert not RosterPause.objects.exists()
     make_role(cy, acme, OrgRole.INSTRUCTOR)
@@ -458,7 +458,7 @@ def test_a_database_error_inside_a_pause_is_the_error_reported(world):
         pytest.raises(IntegrityError),
         transaction.atomic(),
         connection.cursor() as cursor,
-        roster._paused(cursor),
+        roster_writes._paused(cursor),
     ):
         cursor.execute("INSERT INTO dashboards_rosterpause (id) VALUES (1)")
     assert not RosterPause.objects.exists()
@@ -470,18 +470,18 @@ def test_a_rebuild_outside_a_transaction_is_refused():
     make_role(make_user(), make_org("Acme"), OrgRole.ADMIN)
     before = stored_roster()
     with pytest.raises(TransactionManagementError, match="inside a transaction"):
-        roster.rebuild()
+        roster_writes.rebuild()
     assert not RosterPause.objects.exists()
     assert stored_roster() == before
     with transaction.atomic():
-        roster.rebuild()
+        roster_writes.rebuild()
     assert_roster_in_step()
 
 
 def test_a_bulk_write_to_some_orgs_rebuilds_only_theirs(world):
     acme, sales, portal = world["orgs"]
     ada, bob, cy = world["users"]
-    with roster.paused_for_bulk_write(org_ids=[portal.pk, sales.pk]):
+    with roster_writes.paused_for_bulk_write(org_ids=[portal.pk, sales.pk]):
         OrgRole.objects.bulk_create(
             [OrgRole(user=user, org=portal, role=OrgRole.LEARNER) for user in (bob, cy)]
         )
@@ -675,5 +675,5 @@ def test_the_database_runs_the_frozen_triggers(db):
             expected[words[2]] = statement
         elif words[:4] == ["CREATE", "OR", "REPLACE", "FUNCTION"]:
             expected[words[4].removesuffix("()")] = statement.split("$$")[1]
-    assert len(expected) == len(roster._triggers(connection.vendor))
+    assert len(expected) == len(roster.trigger_specs(connection.vendor))
     assert installed_trigger_sql() == expected

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import connection
 from tqdm import tqdm
 
-from dashboards import roster
+from dashboards import roster_writes
 from dashboards.dataset.demo_records import (
     DEFAULT_SEED,
     DEFAULT_USERS,
@@ -73,7 +73,7 @@ def seed_demo(
     postgresql = connection.vendor == "postgresql"
     with (
         tqdm(total=users, unit=" users", disable=not progress, file=out or sys.stderr) as bar,
-        roster.paused_for_bulk_write(),
+        roster_writes.paused_for_bulk_write(),
         _built_after(empty=not User.objects.exists()),
     ):
         for index, (n_users, batch) in enumerate(demo.batches()):
@@ -93,13 +93,13 @@ def seed_demo(
 def _built_after(*, empty):
     """Into an empty database, the users' and members' plain indexes and foreign keys are built
     once at the end rather than kept in step batch after batch, and PostgreSQL calls no roster
-    trigger on those tables meanwhile (roster.bulk_write)."""
+    trigger on those tables meanwhile (roster_writes.bulk_write)."""
     if not empty:
         yield
         return
     with (
-        roster.bulk_write(User, foreign_keys=True),
-        roster.bulk_write(CourseMember, foreign_keys=True),
+        roster_writes.bulk_write(User, foreign_keys=True),
+        roster_writes.bulk_write(CourseMember, foreign_keys=True),
     ):
         yield
 

@@ -11,7 +11,7 @@ from django.db.models.deletion import get_candidate_relations_to_delete
 from django.utils import timezone
 from tqdm import tqdm
 
-from dashboards import roster, text
+from dashboards import roster_writes, text
 from dashboards.dataset.errors import DatasetError
 from dashboards.dataset.reader import iter_dataset_file, json_type, read_dataset_file
 from dashboards.dataset.upsert import upsert
@@ -130,7 +130,7 @@ def _roster_maintenance(replace, counts):
     """Keep the org roster in step row by row for a small write; pause its triggers and
     rebuild it once for a replace or a large write (roster.py)."""
     if _is_bulk(replace, counts):
-        return roster.paused_for_bulk_write()
+        return roster_writes.paused_for_bulk_write()
     return contextlib.nullcontext()
 
 

@@ -15,7 +15,9 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
 from dashboards.dataset import fields as f
 from dashboards.dataset.errors import Problems
-from dashboards.dataset.format import JOIN_STATUSES, LISTS
+from dashboards.dataset.fast_rows import member_row_checker
+from dashboards.dataset.format import LISTS
+from dashboards.dataset.org_tree import place_orgs
 from dashboards.dataset.reader import Records, json_type
 from dashboards.dataset.specs import INVALID, KEEP, MISSING, REQUIRED, SPECS
 from dashboards.dataset.staged_checks import StagedChecks
@@ -34,7 +36,6 @@ MAX_PATH = Org._meta.get_field("path").max_length
 DB_BATCH = 5000  # ids per IN (...) query, under SQLite's variable limit
 NAME_FIELDS = ("first_name", "last_name", "fn", "full_name")
 STAGED = ("users", "orgRoles", "courseMembers")  # the lists kept in the database
-MEMBER_TIMESTAMPS = ("joinedAt", "lastActiveAt", "startDate", "finishDate")
 
 
 @dataclass
@@ -106,53 +107,6 @@ def _staged_user(row):
     )
 
 
-def _member_rows(stored_timestamp):
-    """A course member's staged row, checked in one go, for a record in the usual shape
-    (ids, a status, timestamps in UTC to the second, numbers in range); None for any other,
-    which the field-by-field check then takes (and reports on). The same rules as
-    SPECS["courseMembers"], for the million records of a large file."""
-    statuses = frozenset(JOIN_STATUSES)
-
-    def row(index, record):
-        get = record.get
-        user, course, status = get("userId"), get("courseId"), get("joinStatus")
-        rate, score = get("completionRate", 0), get("score")
-        if not (
-            type(user) is int
-            and 0 < user <= f.MAX_ID
-            and type(course) is int
-            and 0 < course <= f.MAX_ID
-            and type(status) is str
-            and status in statuses
-            and (rate is None or (type(rate) is int and 0 <= rate <= 100))
-            and (score is None or (type(score) in (int, float) and 0 <= score <= 1))
-        ):
-            return None
-        times = []
-        for name in MEMBER_TIMESTAMPS:
-            value = get(name)
-            if value is not None:
-                value = stored_timestamp(value) if type(value) is str else None
-                if value is None:
-                    return None
-            times.append(value)
-        joined, active, start, finish = times
-        return (
-            index,
-            user,
-            course,
-            status,
-            joined,
-            active,
-            rate or 0,
-            start,
-            finish,
-            None if score is None else float(score),
-        )
-
-    return row
-
-
 class _Checker:
     def __init__(self, replace, progress):
         self.replace = replace
@@ -167,7 +121,7 @@ class _Checker:
 
     def run(self, entries):
         self.staging = Staging()
-        self.fast_rows = {"courseMembers": _member_rows(timestamp_text_adapter())}
+        self.fast_rows = {"courseMembers": member_row_checker(timestamp_text_adapter())}
         for key, value in entries:
             if key in LISTS:
                 self.present.add(key)
@@ -413,39 +367,3 @@ class _Checker:
                 self.problems.add(f"{where}.userId", f"required for a {kind} credential")
             if kind != "session" and container is not None:
                 self.problems.add(f"{where}.containerId", "only a session has a container")
-
-
-def place_orgs(nodes):
-    """Path and container of every org reachable from a root in {id: (parent id, type)}.
-
-    Return ({id: (path, container id)}, cycles); an org whose parent is missing, invalid or
-    on a cycle is left out.
-    """
-    places, broken, cycles = {}, set(), []
-    for start in nodes:
-        chain, on_chain, node, base = [], {}, start, None
-        while True:
-            if node in places:
-                base = places[node]
-                break
-            if node in broken or node not in nodes:
-                break
-            if node in on_chain:
-                cycles.append(chain[on_chain[node] :])
-                break
-            on_chain[node] = len(chain)
-            chain.append(node)
-            parent = nodes[node][0]
-            if parent is None:
-                chain.pop()
-                base = places[node] = (f"/{node}/", node)
-                break
-            node = parent
-        if base is None:
-            broken.update(chain)
-            continue
-        path, container = base
-        for pk in reversed(chain):
-            path = f"{path}{pk}/"
-            places[pk] = (path, container)
-    return places, cycles

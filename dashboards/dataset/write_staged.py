@@ -7,7 +7,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, check_password
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.utils import timezone
 
-from dashboards import roster
+from dashboards import roster_writes
 from dashboards.bulk_indexes import built_after
 from dashboards.dataset.staging import (
     PASSWORD_KEEP,
@@ -137,14 +137,14 @@ def write_staged_roles(count, bar):
 
 def write_staged_members(count, bar, *, bulk):
     """Upsert the `count` staged members; `bulk`: a large write (the roster paused), which
-    into an empty table builds the secondary indexes after the rows (roster.bulk_write)."""
+    into an empty table builds the secondary indexes after the rows (roster_writes.bulk_write)."""
     indexes = contextlib.nullcontext()
     empty = bulk and not CourseMember.objects.exists()
     if empty:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                roster.large_sorts_in_memory(cursor)
-        indexes = roster.bulk_write(CourseMember, foreign_keys=True)
+                roster_writes.large_sorts_in_memory(cursor)
+        indexes = roster_writes.bulk_write(CourseMember, foreign_keys=True)
     with indexes:
         _write_members(count, empty)
     bar.update(count)

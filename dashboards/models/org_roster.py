@@ -102,7 +102,7 @@ class OrgMemberTally(models.Model):
 
 class RosterPause(models.Model):
     """Present (one row, inside a bulk write's transaction) while the roster triggers wait
-    for that write's rebuild (roster.paused_for_bulk_write)."""
+    for that write's rebuild (roster_writes.paused_for_bulk_write)."""
 
     def __str__(self):
         return "roster triggers paused"
