@@ -34,24 +34,10 @@ database() {
   DATABASE_URL=$URL DEBUG=true $PY bench/load_targets.py "$OUT" > "$OUT/targets.tsv"
 }
 
-SERVER=""
+source bench/serve.sh
 serve() {  # `make serve` of SERVE_DIR on PORT; $@: extra environment
-  (cd "$SERVE_DIR" && env "$@" DATABASE_URL="$URL" BIND=127.0.0.1:$PORT setsid make serve) \
-    > "$OUT/serve.log" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 240); do
-    curl -fs -o /dev/null "$BASE/healthz" && return 0
-    sleep 0.5
-  done
-  echo "the server did not start; see $OUT/serve.log" >&2
-  return 1
+  start_server "$OUT/serve.log" "$@" DATABASE_URL="$URL"
 }
-
-stop_server() {
-  if [ -n "$SERVER" ]; then kill -TERM -- "-$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
-  SERVER=""
-}
-trap stop_server EXIT
 
 throughput() {
   database

@@ -36,23 +36,10 @@ print("\n".join(f"{k}: {v}" for k, v in t["headers"].items()) + "\n\n" + "\n".jo
 PY
 }
 
-SERVER=""
+source bench/serve.sh
 serve() {  # $1: DATABASE_URL, $2: log name; gunicorn through `make serve` on $PORT
-  DATABASE_URL=$1 BIND=127.0.0.1:$PORT setsid make serve > "$OUT/serve-$2.log" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 120); do
-    curl -fs -o /dev/null "$BASE/login/" && return 0
-    sleep 0.5
-  done
-  echo "the server did not start; see $OUT/serve-$2.log" >&2
-  return 1
+  start_server "$OUT/serve-$2.log" DATABASE_URL="$1"
 }
-
-stop_server() {
-  if [ -n "$SERVER" ]; then kill -TERM -- "-$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
-  SERVER=""
-}
-trap stop_server EXIT
 
 case "${1:-}" in
   load)

@@ -422,6 +422,19 @@ def write_section(key, body):
     DOC.write_text(text)
 
 
+def wanted(name, args):
+    """The scenario is run: --only names part of it, --skip not all of it."""
+    return (not args.only or args.only in name) and name not in args.skip
+
+
+def print_export(name, export):
+    print(
+        f"{name:40} {export['rows']:,} rows p50 {export['p50']:.0f} ms, "
+        f"peak {export['peak_mb']:.1f} MB",
+        flush=True,
+    )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tier", choices=sorted(tiers.TIERS), default="M")
@@ -442,7 +455,7 @@ def main(argv=None):
     found, export_scenarios = scenarios(tiers.demo_people())
     results = []
     for scenario in found:
-        if (args.only and args.only not in scenario.name) or scenario.name in args.skip:
+        if not wanted(scenario.name, args):
             continue
         result = measure(scenario, args.runs)
         results.append(result)
@@ -453,27 +466,17 @@ def main(argv=None):
         )
     exports = []
     for scenario in export_scenarios:
-        if (args.only and args.only not in scenario.name) or scenario.name in args.skip:
-            continue
-        exports.append(measure_export(scenario, args.csv_runs))
-        print(
-            f"{scenario.name:40} {exports[-1]['rows']:,} rows p50 {exports[-1]['p50']:.0f} ms, "
-            f"peak {exports[-1]['peak_mb']:.1f} MB",
-            flush=True,
-        )
+        if wanted(scenario.name, args):
+            exports.append(measure_export(scenario, args.csv_runs))
+            print_export(scenario.name, exports[-1])
 
     # django-tables2's own export builds the whole file in memory (300 MB at tier M): it is
     # compared at tier M only.
     for export_format in ("csv", "xlsx") if args.tier == "M" else ():
         name = f"tables2 TableExport {export_format} export, org members"
-        if (args.only and args.only not in name) or name in args.skip:
-            continue
-        exports.append(measure_table_export(export_format, args.csv_runs))
-        print(
-            f"{name:40} {exports[-1]['rows']:,} rows p50 {exports[-1]['p50']:.0f} ms, "
-            f"peak {exports[-1]['peak_mb']:.1f} MB",
-            flush=True,
-        )
+        if wanted(name, args):
+            exports.append(measure_table_export(export_format, args.csv_runs))
+            print_export(name, exports[-1])
 
     info = machine()
     RESULTS.mkdir(exist_ok=True)
