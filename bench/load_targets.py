@@ -26,7 +26,7 @@ from django.core.management import call_command  # noqa: E402
 
 from bench import tiers  # noqa: E402
 from bench.reliability_targets import browser_session  # noqa: E402
-from dashboards.dataset import demo  # noqa: E402
+from dashboards.demo import generator as demo  # noqa: E402
 
 
 def targets():

@@ -2,7 +2,7 @@
 
     python bench/make_dataset.py --users 100000 OUT.json.gz
 
-The records are seed_demo's (dashboards/dataset/demo_records.py, no Django) on a fixed day,
+The records are seed_demo's (dashboards/demo/records.py, no Django) on a fixed day,
 so --users 100000 writes the data of the benchmark's tier M before bench/tiers.py shapes it,
 and the same arguments always give the same bytes. --containers, --orgs, --courses and
 --members resize the demo's shape (orgs and members approximately: the org trees come from
@@ -17,14 +17,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboards.dataset.demo_records import (  # noqa: E402 (after the path is set)
+from dashboards.dataset.format import open_output, write_dataset  # noqa: E402
+from dashboards.demo.records import (  # noqa: E402 (after the path is set)
     CONTAINERS,
     MAX_UNITS,
     MIN_USERS,
     DemoDataset,
     demo_dataset,
 )
-from dashboards.dataset.format import open_output, write_dataset  # noqa: E402
 
 AS_OF = date(2026, 11, 23)  # the benchmark tiers' day (bench/tiers.py)
 

@@ -27,7 +27,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
-from dashboards.keys import issue_key  # noqa: E402
+from dashboards.access.keys import issue_key  # noqa: E402
 from dashboards.models import Course, Credential, Org, OrgRole, User  # noqa: E402
 
 

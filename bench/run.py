@@ -38,7 +38,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from bench import tiers  # noqa: E402
-from dashboards.dataset import demo  # noqa: E402
+from dashboards.demo import generator as demo  # noqa: E402
 
 DOC = ROOT / "docs" / "performance.md"
 RESULTS = ROOT / "bench" / "data"

@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from bench.make_dataset import AS_OF
-from dashboards import roster_writes
-from dashboards.dataset import demo
+from dashboards.demo import generator as demo
 from dashboards.models import Course, CourseMember, CourseShare, Org, OrgRole, User
+from dashboards.roster import writes as roster_writes
 
 TIERS = {
     "M": {"users": 100_000},

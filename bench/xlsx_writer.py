@@ -3,7 +3,7 @@
     .venv/bin/python bench/xlsx_writer.py [--rows 200000]
 
 Rows shaped like the org members' spreadsheet (a name, an email, a role, two counts, a
-time) go through dashboards.xlsx_export.write_workbook into a temporary file, with no
+time) go through dashboards.exports.spreadsheet.write_workbook into a temporary file, with no
 database, so the figure is the writer's own: constant_memory keeps it flat in the row count.
 """
 
@@ -24,7 +24,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from dashboards.xlsx_export import SheetColumn, write_workbook  # noqa: E402
+from dashboards.exports.spreadsheet import SheetColumn, write_workbook  # noqa: E402
 
 COLUMNS = [
     SheetColumn("Name", "name", width=30),

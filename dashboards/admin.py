@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from dashboards import text
-from dashboards.keys import new_key
+from dashboards.access.keys import new_key
 from dashboards.models import Course, CourseMember, CourseShare, Credential, Org, OrgRole, User
 
 # Below this many rows an exact count is cheap enough.

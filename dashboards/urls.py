@@ -3,8 +3,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dashboards.views import courses, emails, home, login, orgs, saved_views, spreadsheets
-from dashboards.views.rights import page_methods
+from dashboards.access.pages import page_methods
+from dashboards.exports import emails
+from dashboards.web import courses, home, login, orgs, saved_views, spreadsheets
 
 urlpatterns = [
     path("", home.home, name="home"),

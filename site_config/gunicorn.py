@@ -1,7 +1,7 @@
 """gunicorn settings for `make serve` (gunicorn -c site_config/gunicorn.py).
 
-Each request is logged once, by the app (dashboards/request_log.py: request id, route, status,
-duration, queries; JSON with LOG_FORMAT=json), so gunicorn writes no access log of its own.
+Each request is logged once, by the app (dashboards/platform/request_log.py: request id, route,
+status, duration, queries; JSON with LOG_FORMAT=json), so gunicorn writes no access log of its own.
 /metrics adds up every worker's metrics from PROMETHEUS_MULTIPROC_DIR, which `make serve`
 empties at start; a worker that exits is marked dead there.
 """

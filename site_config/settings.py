@@ -59,25 +59,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # /healthz, /readyz and /metrics, answered before the host check and the HTTPS redirect.
-    "dashboards.health.OperationsMiddleware",
+    "dashboards.platform.health.OperationsMiddleware",
     # One log line per request, with its id (X-Request-ID).
-    "dashboards.request_log.RequestLogMiddleware",
+    "dashboards.platform.request_log.RequestLogMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "dashboards.middleware.ResponseHardeningMiddleware",
+    "dashboards.platform.middleware.ResponseHardeningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The pages' language: the chooser's cookie, else Accept-Language (README, "Languages").
     "django.middleware.locale.LocaleMiddleware",
     # ...but the APIs answer in their contracts' English whatever the caller's language.
-    "dashboards.middleware.ApiLanguageMiddleware",
+    "dashboards.platform.middleware.ApiLanguageMiddleware",
     # The pages' time zone: the browser's, from the `tz` cookie (README, "Time zones").
-    "dashboards.time_zones.ViewerTimeZoneMiddleware",
+    "dashboards.platform.time_zones.ViewerTimeZoneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "dashboards.middleware.SessionIdleMiddleware",
+    "dashboards.platform.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -102,6 +102,13 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The app's template tags live with the pages (dashboards/web/), not in an
+            # app-level templatetags package.
+            "libraries": {
+                "orgs": "dashboards.web.templatetags.orgs",
+                "selection": "dashboards.web.templatetags.selection",
+                "ui": "dashboards.web.templatetags.ui",
+            },
         },
     },
 ]
@@ -125,7 +132,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
         os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
     )
-# Optional read replica: dashboard reads go there (dashboards/routers.py), writes never do.
+# Optional read replica: dashboard reads go there (dashboards/platform/routers.py), writes never do.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"],
@@ -139,7 +146,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
             os.environ.get("DATABASE_REPLICA_CONNECT_TIMEOUT", "2")
         )
     DATABASE_REPLICA_RETRY_SECONDS = float(os.environ.get("DATABASE_REPLICA_RETRY_SECONDS", "5"))
-    DATABASE_ROUTERS = ["dashboards.routers.ReplicaRouter"]
+    DATABASE_ROUTERS = ["dashboards.platform.routers.ReplicaRouter"]
 
 AUTH_USER_MODEL = "dashboards.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -166,7 +173,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Times are stored and served (APIs, CSV) in UTC; the pages show them in the viewer's zone,
-# named by the browser in this cookie (dashboards/time_zones.py), else UTC.
+# named by the browser in this cookie (dashboards/platform/time_zones.py), else UTC.
 TIME_ZONE = "UTC"
 TIME_ZONE_COOKIE_NAME = "tz"
 USE_I18N = True
@@ -230,8 +237,8 @@ if os.environ.get("REDIS_URL"):
     }
 
 # A partner key or user token looked up is kept this many seconds by the worker that looked it
-# up (dashboards/authentication.py): a revocation, deletion or user change made through the app
-# takes effect at once in that worker and within this bound in the others. 0: looked up on
+# up (dashboards/access/authentication.py): a revocation, deletion or user change made through
+# the app takes effect at once in that worker and within this bound in the others. 0: looked up on
 # every request.
 CREDENTIAL_CACHE_SECONDS = int(os.environ.get("CREDENTIAL_CACHE_SECONDS", "5"))
 
@@ -239,22 +246,22 @@ CREDENTIAL_CACHE_SECONDS = int(os.environ.get("CREDENTIAL_CACHE_SECONDS", "5"))
 # and cache (each worker's own without REDIS_URL); 0 counts on every page.
 ORG_OVERVIEW_CACHE_SECONDS = int(os.environ.get("ORG_OVERVIEW_CACHE_SECONDS", "30"))
 
-# Log-in limits (django-axes, dashboards/views/login.py): LOGIN_FAILURE_LIMIT failures for one
+# Log-in limits (django-axes, dashboards/web/login.py): LOGIN_FAILURE_LIMIT failures for one
 # username from one address lock that pair, 4 × as many from one address lock the address, for
 # LOGIN_FAILURE_WINDOW seconds after the last failure; /login/ and /admin/login/ alike.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))  # seconds
 AUTHENTICATION_BACKENDS = [
-    "dashboards.views.login.LoginLimitBackend",
+    "dashboards.web.login.LoginLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_HANDLER = "dashboards.views.login.LoginAttempts"
+AXES_HANDLER = "dashboards.web.login.LoginAttempts"
 # LoginAttempts reads them in this order: the pair, then the address.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
-AXES_FAILURE_LIMIT = "dashboards.views.login.failure_limit"
-AXES_COOLOFF_TIME = "dashboards.views.login.failure_window"
-AXES_USERNAME_CALLABLE = "dashboards.views.login.attempted_username"
-AXES_LOCKOUT_CALLABLE = "dashboards.views.login.locked_out"
+AXES_FAILURE_LIMIT = "dashboards.web.login.failure_limit"
+AXES_COOLOFF_TIME = "dashboards.web.login.failure_window"
+AXES_USERNAME_CALLABLE = "dashboards.web.login.attempted_username"
+AXES_LOCKOUT_CALLABLE = "dashboards.web.login.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 # The client is the socket's peer: headers a client can set are not trusted for this.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
@@ -298,13 +305,13 @@ if LOG_FORMAT not in {"text", "json"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "dashboards.request_log.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "dashboards.platform.request_log.RequestIdFilter"}},
     "formatters": {
         "text": {
-            "()": "dashboards.request_log.TextFormatter",
+            "()": "dashboards.platform.request_log.TextFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
-        "json": {"()": "dashboards.request_log.JsonLinesFormatter"},
+        "json": {"()": "dashboards.platform.request_log.JsonLinesFormatter"},
     },
     "handlers": {
         "console": {

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from dashboards.views.login import LimitedAdminAuthenticationForm
+from dashboards.web.login import LimitedAdminAuthenticationForm
 
-# The admin's log-in says why when the log-in limits refuse it (dashboards/views/login.py).
+# The admin's log-in says why when the log-in limits refuse it (dashboards/web/login.py).
 admin.site.login_form = LimitedAdminAuthenticationForm
 
 urlpatterns = [

@@ -29,7 +29,7 @@ from urllib.request import Request, urlopen
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = Path(sys.executable).parents[1]
-# The demo's public, demo-only partner key (dashboards/dataset/demo.py): it may read everything.
+# The demo's public, demo-only partner key (dashboards/demo/generator.py): it may read everything.
 KEY = "demo-partner-key-public-never-use-in-production"
 WIDE = "\U0001f600"  # 4 bytes in UTF-8: 12 percent-encoded, the widest character
 

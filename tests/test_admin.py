@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dashboards.authentication import principal_for_key
+from dashboards.access.authentication import principal_for_key
 from dashboards.models import Course, CourseMember, CourseShare, Credential, Org, OrgRole, User
 from tests.factories import (
     days_ago,

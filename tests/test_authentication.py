@@ -2,13 +2,13 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
-from dashboards.authentication import (
+from dashboards.access.authentication import (
     InvalidCredentials,
     credentials,
     principal_for_key,
     principal_for_request,
 )
-from dashboards.keys import revoke_key
+from dashboards.access.keys import revoke_key
 from dashboards.models import Credential
 from tests.factories import make_credential, make_org, make_user
 from tests.vfo import courses_url, members_url, portal_url

@@ -3,7 +3,7 @@
 import pytest
 
 from bench import tiers
-from dashboards.dataset import demo
+from dashboards.demo import generator as demo
 from dashboards.models import Course, CourseShare, OrgRole, User
 from tests.test_org_roster import assert_roster_in_step
 

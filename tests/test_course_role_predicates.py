@@ -1,15 +1,15 @@
 """can_view_course called directly for every caller of the course world (creator, manager,
 learner, invited, org admins around the sharing org, keys): the fast twin of
 test_course_permissions and test_pages_course_permissions, against the same COURSE_MATRIX
-(course-users-api.md "Who may call it"). Principals are made as dashboards/authentication.py
+(course-users-api.md "Who may call it"). Principals are made as dashboards/access/authentication.py
 makes them (a separate module from test_permission_predicates: the two worlds cannot share one
 database, both have a "stranger")."""
 
 import pytest
 from django.test import RequestFactory
 
-from dashboards.authentication import principal_for_key, principal_for_request
-from dashboards.permissions import can_view_course
+from dashboards.access.authentication import principal_for_key, principal_for_request
+from dashboards.access.predicates import can_view_course
 from tests.worlds import COURSE_MATRIX, key_for
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboards.keys import issue_key, revoke_key
+from dashboards.access.keys import issue_key, revoke_key
 from dashboards.models import Credential
 from tests.factories import make_credential, make_org, make_user
 

@@ -8,8 +8,8 @@ import io
 
 import pytest
 
-from dashboards import csv_export
-from dashboards.csv_export import csv_cell
+from dashboards.exports import csv as csv_export
+from dashboards.exports.csv import csv_cell
 from dashboards.models import OrgRole, User
 from tests.factories import make_member, make_role, make_user
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.db import connection
 
-from dashboards.authentication import InvalidCredentials, principal_for_key
+from dashboards.access.authentication import InvalidCredentials, principal_for_key
 from dashboards.dataset.load import DatasetError, load_dataset, read_dataset_file
 from dashboards.models import Course, CourseMember, CourseShare, Credential, Org, OrgRole, User
 from tests.dataset_samples import (

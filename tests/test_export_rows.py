@@ -3,8 +3,8 @@
 import pytest
 from django.http import QueryDict
 
+from dashboards.exports.copy_out import copied_rows, copies
 from dashboards.listings import course_member_listing, org_member_listing
-from dashboards.listings.copy_out import copied_rows, copies
 from dashboards.models import OrgMember, OrgRole
 from tests.factories import make_member, make_role, make_user
 from tests.worlds import ago

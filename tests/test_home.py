@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dashboards.authentication import Principal
+from dashboards.access.authentication import Principal
+from dashboards.access.predicates import can_view_course
 from dashboards.models import Course, CourseMember, OrgRole
-from dashboards.permissions import can_view_course
 from dashboards.selectors.courses import viewable_courses
 from tests.factories import make_course, make_member, make_org, make_role, make_user
 from tests.worlds import COURSE_MATRIX, credential_forms

@@ -11,8 +11,8 @@ from django.db.utils import load_backend
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from dashboards import health
-from dashboards.request_log import JsonLinesFormatter, RequestIdFilter
+from dashboards.platform import health
+from dashboards.platform.request_log import JsonLinesFormatter, RequestIdFilter
 from tests.factories import make_credential, make_org, make_role, make_user
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +133,7 @@ def test_readyz_reports_the_replica_when_one_is_configured(client, probed_replic
 
 
 def test_a_stopped_replica_leaves_the_host_ready_but_degraded(client, probed_replica):
-    # Its reads fall back to the primary (dashboards/routers.py): the host still serves.
+    # Its reads fall back to the primary (dashboards/platform/routers.py): the host still serves.
     probed_replica(stopped(connections.settings["default"]))
     response = client.get("/readyz")
     assert response.status_code == 200

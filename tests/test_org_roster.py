@@ -20,11 +20,10 @@ from django.db.transaction import TransactionManagementError
 from django.http import QueryDict
 from django.utils import timezone
 
-from dashboards import bulk_indexes, roster, roster_writes
 from dashboards.dataset import load as dataset_load
-from dashboards.dataset.demo import seed_demo
 from dashboards.dataset.errors import DatasetError
 from dashboards.dataset.load import load_dataset
+from dashboards.demo.generator import seed_demo
 from dashboards.filters.orgs import OrgMemberFilterSet
 from dashboards.listings import Listing, PageWindow
 from dashboards.models import (
@@ -38,6 +37,9 @@ from dashboards.models import (
     RosterPause,
     User,
 )
+from dashboards.roster import bulk_indexes
+from dashboards.roster import triggers as roster
+from dashboards.roster import writes as roster_writes
 from dashboards.selectors.orgs import member_tally, org_members, portal_members
 from tests.dataset_samples import full_dataset
 from tests.factories import make_course, make_member, make_org, make_role, make_user
@@ -626,7 +628,8 @@ FROZEN_ADVICE = (
 def script(vendor, statements):
     """The statements as the golden file holds them: one SQL script."""
     head = (
-        f"-- The org roster's triggers on {vendor}: dashboards/roster.py install_statements(),\n"
+        f"-- The org roster's triggers on {vendor}: "
+        "dashboards/roster/triggers.py install_statements(),\n"
         "-- as the newest roster migration installs them (checked by tests/test_org_roster.py).\n"
     )
     return head + "".join(f"\n{statement};\n" for statement in statements)

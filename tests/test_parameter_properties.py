@@ -32,7 +32,7 @@ from dashboards.filters.orgs import (
 )
 from dashboards.filters.params import MAX_LIST_ITEMS
 from dashboards.models import CourseMember, User
-from dashboards.roles import COURSE_STATUSES, ROLES
+from dashboards.models.roles import COURSE_STATUSES, ROLES
 
 PROPERTY_SETTINGS = settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -2,7 +2,7 @@
 twin of the HTTP permission matrices (test_org_api_permissions, test_org_pages), on the org
 world; test_course_role_predicates.py does the same on the course world.
 
-Principals are made as dashboards/authentication.py makes them: from a key
+Principals are made as dashboards/access/authentication.py makes them: from a key
 (principal_for_key) or from a logged-in browser session (principal_for_request).
 Expected answers come from the contracts: org-dashboard-api.md "Who may read an org's
 dashboard" and course-users-api.md "Who may call it".
@@ -11,8 +11,8 @@ dashboard" and course-users-api.md "Who may call it".
 import pytest
 from django.test import RequestFactory
 
-from dashboards.authentication import principal_for_key, principal_for_request
-from dashboards.permissions import can_view_course, can_view_org
+from dashboards.access.authentication import principal_for_key, principal_for_request
+from dashboards.access.predicates import can_view_course, can_view_org
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.db.utils import load_backend
 from django.test import override_settings
 
 from dashboards.models import Course, CourseMember, Credential, Org, OrgRole, User
-from dashboards.routers import DEFAULT_RETRY_SECONDS, ReplicaRouter
+from dashboards.platform.routers import DEFAULT_RETRY_SECONDS, ReplicaRouter
 from dashboards.selectors.orgs import org_members
 from tests.factories import (
     make_course,

@@ -1,15 +1,15 @@
-"""The rights queries compiled once (dashboards/reused_sql.py): the reused SQL finds what the
+"""The rights queries compiled once (dashboards/selectors/reused_sql.py): the reused SQL finds what the
 ORM finds, with each call's ids, and a query that takes an id any other way is not reused."""
 
 import pytest
 from django.db.models import Value
 
-from dashboards.authentication import Principal
+from dashboards.access.authentication import Principal
+from dashboards.access.predicates import orgs_with_admin_flags
 from dashboards.models import Org, OrgRole
-from dashboards.permissions import orgs_with_admin_flags
-from dashboards.reused_sql import ReusedSql
 from dashboards.selectors.courses import COURSE_WITH_VIEW_FLAGS, course_by_id
 from dashboards.selectors.orgs import ORGS_WITH_ADMIN_FLAGS, org_and_ancestors, orgs_for_viewer
+from dashboards.selectors.reused_sql import ReusedSql
 from tests.factories import make_course, make_member, make_org, make_role, make_user
 
 pytestmark = pytest.mark.django_db

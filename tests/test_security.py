@@ -309,7 +309,7 @@ def test_a_500_page_shows_no_traceback(client, world, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom-secret SELECT * FROM dashboards_user")
 
-    monkeypatch.setattr("dashboards.views.courses.course_by_id", explode)
+    monkeypatch.setattr("dashboards.web.courses.course_by_id", explode)
     client.raise_request_exception = False
     client.force_login(world["admin"])
     response = client.get(reverse("course-detail", args=[world["course"].pk]))
@@ -320,7 +320,7 @@ def test_a_500_page_shows_no_traceback(client, world, monkeypatch):
 
 
 def test_issued_keys_never_start_with_a_dash(monkeypatch):
-    from dashboards import keys
+    from dashboards.access import keys
 
     drawn = iter(
         ["-looks-like-an-option-000000000000000000000", "a-plain-key-0000000000000000000000000"]

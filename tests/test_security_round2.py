@@ -207,7 +207,7 @@ def listed_ids(client, url, query):
     return [row["id"] for row in response.json()]
 
 
-# Values at the 300-character limit (dashboards.middleware.MAX_PARAMETER_LENGTH).
+# Values at the 300-character limit (dashboards.platform.middleware.MAX_PARAMETER_LENGTH).
 LONG_FILTERS = [
     "a " * 150,  # 150 terms: past SQLite's expression depth before the cap
     "ab " * 100,
@@ -430,7 +430,7 @@ def test_create_key_sets_a_default_expiry_unless_told_otherwise():
 def test_a_browser_session_ends_after_24_idle_hours_and_use_extends_it(client, settings):
     from django.contrib.sessions.models import Session
 
-    from dashboards.middleware import REFRESHED_AT
+    from dashboards.platform.middleware import REFRESHED_AT
 
     assert settings.SESSION_COOKIE_AGE == 24 * 60 * 60
     make_user(username="lou", password=PASSWORD)

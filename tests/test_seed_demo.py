@@ -15,9 +15,9 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 
-from dashboards import permissions
-from dashboards.authentication import Principal, principal_for_key
-from dashboards.dataset import demo
+from dashboards.access import predicates as permissions
+from dashboards.access.authentication import Principal, principal_for_key
+from dashboards.demo import generator as demo
 from dashboards.models import Course, CourseMember, CourseShare, Credential, Org, OrgRole, User
 from tests.factories import make_user
 
@@ -113,7 +113,7 @@ def test_memberships_grow_to_about_ten_per_user_at_scale():
 
 def test_the_generator_imports_no_django():
     code = (
-        "import sys; import dashboards.dataset.demo_records; "
+        "import sys; import dashboards.demo.records; "
         "sys.exit(any(name.split('.')[0] == 'django' for name in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from dashboards.models import Credential
-from dashboards.time_zones import zone_named
+from dashboards.platform.time_zones import zone_named
 from tests.factories import make_credential
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ import pytest
 import xlsxwriter
 from django.utils import timezone
 
-from dashboards.xlsx_export import SheetColumn, write_workbook
+from dashboards.exports.spreadsheet import SheetColumn, write_workbook
 
 PARIS = "Europe/Paris"
 COLUMNS = [

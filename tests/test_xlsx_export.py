@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from django.http import FileResponse
 
+from dashboards.exports.spreadsheet import SheetColumn, file_name, row_limit_message, write_workbook
 from dashboards.models import CourseMember
-from dashboards.xlsx_export import SheetColumn, file_name, row_limit_message, write_workbook
 from tests.factories import make_member, make_user
 from tests.worlds import build_course_roster as build_roster
 from tests.worlds import build_org_world as build_world
@@ -199,8 +199,8 @@ def test_home_courses_sheet(client, w):
 
 
 def test_the_page_says_when_rows_do_not_fit_and_the_download_refuses(client, roster, monkeypatch):
-    monkeypatch.setattr("dashboards.xlsx_export.MAX_SHEET_ROWS", 3)
-    monkeypatch.setattr("dashboards.views.listing.MAX_SHEET_ROWS", 3)
+    monkeypatch.setattr("dashboards.exports.spreadsheet.MAX_SHEET_ROWS", 3)
+    monkeypatch.setattr("dashboards.web.listing.MAX_SHEET_ROWS", 3)
     course = roster["course"]
     html = client.get(f"/courses/{course.pk}/").text
     assert "do not fit in a spreadsheet" in html

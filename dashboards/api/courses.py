@@ -7,10 +7,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dashboards.access.authentication import CredentialAuthentication
+from dashboards.access.drf import CanViewCourse
 from dashboards.api.errors import course_exception_handler
 from dashboards.api.openapi import COURSE_ERRORS, list_parameter, path_id, text_parameter
-from dashboards.api.permissions import CanViewCourse
-from dashboards.authentication import CredentialAuthentication
 from dashboards.filters.course_progress import MAX_DAYS
 from dashboards.filters.courses import DEFAULT_LIMIT, JOIN_STATUSES, MAX_LIMIT, ORDERINGS
 from dashboards.listings import course_member_listing

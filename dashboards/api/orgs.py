@@ -10,6 +10,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.views import APIView
 
+from dashboards.access.authentication import CredentialAuthentication
+from dashboards.access.drf import CanViewOrg
 from dashboards.api.errors import bad_request, not_found, vfo_exception_handler
 from dashboards.api.openapi import (
     MAX_UNIX_TIME,
@@ -20,13 +22,11 @@ from dashboards.api.openapi import (
     path_id,
     text_parameter,
 )
-from dashboards.api.permissions import CanViewOrg
-from dashboards.authentication import CredentialAuthentication
 from dashboards.filters.orgs import DEFAULT_PER_PAGE, MAX_PER_PAGE, ORDERS, SORTS
-from dashboards.ids import parse_id
 from dashboards.listings import member_course_listing, org_member_listing, portal_member_listing
 from dashboards.models import Org
-from dashboards.roles import COURSE_STATUSES, ROLES
+from dashboards.models.ids import parse_id
+from dashboards.models.roles import COURSE_STATUSES, ROLES
 from dashboards.selectors.orgs import org_with_member_lookup, orgs_for_viewer
 
 INVALID_VFO_CONTAINER = "Invalid VFO container specified"

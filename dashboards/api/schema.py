@@ -4,7 +4,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
 class CredentialAuthenticationScheme(OpenApiAuthenticationExtension):
-    target_class = "dashboards.authentication.CredentialAuthentication"
+    target_class = "dashboards.access.authentication.CredentialAuthentication"
     name = ["bearerAuth", "tokenAuth", "sidHeader", "cookieAuth"]
 
     def get_security_definition(self, auto_schema):

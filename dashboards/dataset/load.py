@@ -11,7 +11,7 @@ from django.db.models.deletion import get_candidate_relations_to_delete
 from django.utils import timezone
 from tqdm import tqdm
 
-from dashboards import roster_writes, text
+from dashboards import text
 from dashboards.dataset.errors import DatasetError
 from dashboards.dataset.reader import iter_dataset_file, json_type, read_dataset_file
 from dashboards.dataset.upsert import upsert
@@ -30,6 +30,7 @@ from dashboards.models import (
     OrgRole,
     User,
 )
+from dashboards.roster import writes as roster_writes
 
 __all__ = ["DatasetError", "load_dataset", "load_dataset_file", "read_dataset_file"]
 

@@ -7,8 +7,6 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, check_password
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.utils import timezone
 
-from dashboards import roster_writes
-from dashboards.bulk_indexes import built_after
 from dashboards.dataset.staging import (
     PASSWORD_KEEP,
     PASSWORD_NONE,
@@ -18,6 +16,8 @@ from dashboards.dataset.staging import (
 )
 from dashboards.dataset.upsert import datetime_adapter, upsert_select
 from dashboards.models import CourseMember, OrgRole, User
+from dashboards.roster import writes as roster_writes
+from dashboards.roster.bulk_indexes import built_after
 
 USER_COLUMNS = (
     "id",

@@ -23,7 +23,7 @@ from dashboards.filters.params import (
     text_or_none,
 )
 from dashboards.models import User
-from dashboards.roles import COURSE_STATUSES, ROLES
+from dashboards.models.roles import COURSE_STATUSES, ROLES
 from dashboards.text import normalize, search_terms
 
 DEFAULT_PER_PAGE = 20

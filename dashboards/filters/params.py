@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 PAGE_SIZES = [20, 50, 100]
 # The most items one list parameter takes, in all its spellings together. With the longest
 # item (15 characters) and the commas, a list still fits one value's 300 characters
-# (dashboards/middleware.py), so every list the OpenAPI schema allows (its maxItems) is read.
+# (dashboards/platform/middleware.py), so every list the OpenAPI schema allows (its maxItems)
+# is read.
 MAX_LIST_ITEMS = 16
 INTEGER = re.compile(r"[+-]?[0-9]+")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

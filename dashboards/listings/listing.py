@@ -15,8 +15,8 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 
 from dashboards.api.rows import plain_data, plain_fields
+from dashboards.exports.copy_out import copied_rows, copies, copy_types
 from dashboards.filters.params import PAGE_SIZES
-from dashboards.listings.copy_out import copied_rows, copies, copy_types
 from dashboards.listings.pager import without
 from dashboards.listings.selection import SELECTED, selected_ids
 

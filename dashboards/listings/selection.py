@@ -9,7 +9,7 @@ nothing. A page-side parameter: the APIs do not read it (docs/exports.md).
 from django import forms
 
 from dashboards.filters.params import list_items
-from dashboards.ids import parse_id
+from dashboards.models.ids import parse_id
 
 SELECTED = "selected"
 # Ids travel in the address (comma-separated, repeated); past this many, select every

@@ -11,7 +11,7 @@ from dashboards.models.users import User
 class OrgMember(models.Model):
     """A user in an org's listings, with their role ranks and counts against it: the roster.
 
-    Written only by the database (dashboards/roster.py): triggers on roles, shares, course
+    Written only by the database (dashboards/roster/triggers.py): triggers on roles, shares, course
     members, orgs and users keep it equal to what those tables say. Ranks: 0 admin,
     1 instructor, 2 org-learner, 3 course-learner. role_rank is the rank in the org's member
     listing, NULL for a portal's row of a container admin or instructor who is no member of
@@ -75,7 +75,7 @@ class OrgMemberTally(models.Model):
     """How many roster rows of an org have each (role rank, portal rank, anonymous): the
     counts of the listings that filter on nothing else, without counting rows one by one.
 
-    Kept by triggers on the roster (dashboards/roster.py). role_key is the row's role_rank,
+    Kept by triggers on the roster (dashboards/roster/triggers.py). role_key is the row's role_rank,
     or NOT_A_MEMBER for a portal's row of a container admin or instructor.
     """
 

@@ -14,14 +14,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from dashboards.ids import parse_id
-from dashboards.models import Course, CourseMember
-from dashboards.permissions import (
+from dashboards.access.predicates import (
     courses_with_view_flags,
     manages_or_administers_course,
     with_view_flags,
 )
-from dashboards.reused_sql import ReusedSql
+from dashboards.models import Course, CourseMember
+from dashboards.models.ids import parse_id
+from dashboards.selectors.reused_sql import ReusedSql
 
 # A member row: the fields of a user entry of course-users-api.md, by their column names.
 MEMBER_FIELDS = (
@@ -56,7 +56,7 @@ def _course(course_id, fields):
     return Course.objects.only(*fields).filter(pk=course_id)
 
 
-# The rights query of every course request, compiled once (dashboards/reused_sql.py).
+# The rights query of every course request, compiled once (dashboards/selectors/reused_sql.py).
 COURSE_WITH_VIEW_FLAGS = ReusedSql(
     Course,
     lambda user_id, course_id, *, fields: with_view_flags(_course(course_id, fields), user_id),
@@ -135,7 +135,7 @@ def _active_since(moment):
 
 
 def viewable_courses(principal):
-    """The courses principal may view (dashboards.permissions.can_view_course, as one query),
+    """The courses principal may view (dashboards.access.predicates.can_view_course, as one query),
     each annotated with `member_count` (joined users), `manager_count` (creator + managers),
     `waiting_count` (invited + requested) and `last_activity` (the latest last_active_at of a
     joined user), ordered by normalized title then id."""

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from dashboards.models import OrgMember
-from dashboards.roles import ROLES
+from dashboards.models.roles import ROLES
 
 ACTIVE_WINDOWS = (7, 30)
 

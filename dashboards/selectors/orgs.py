@@ -2,8 +2,8 @@
 
 Every per-row figure (role, enrolled and completed counts, course status) is computed by the
 database, so a page of rows costs one query whatever its size. An org's listing is its roster
-(OrgMember rows, kept in step by dashboards/roster.py, each with its user): sorted, filtered
-and counted within the roster's indexes, and counted from its tally when it can be.
+(OrgMember rows, kept in step by dashboards/roster/triggers.py, each with its user): sorted,
+filtered and counted within the roster's indexes, and counted from its tally when it can be.
 """
 
 from django.db.models import (
@@ -21,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 
-from dashboards.ids import MAX_ID
+from dashboards.access.predicates import orgs_with_admin_flags, with_admin_flags
 from dashboards.models import (
     CourseMember,
     CourseShare,
@@ -31,9 +31,9 @@ from dashboards.models import (
     OrgRole,
     User,
 )
-from dashboards.permissions import orgs_with_admin_flags, with_admin_flags
-from dashboards.reused_sql import ReusedSql
-from dashboards.roles import COMPLETED, IN_PROGRESS, STARTED
+from dashboards.models.ids import MAX_ID
+from dashboards.models.roles import COMPLETED, IN_PROGRESS, STARTED
+from dashboards.selectors.reused_sql import ReusedSql
 
 
 def orgs_for_viewer(org_ids, principal, *, queryset=None):
@@ -67,7 +67,7 @@ def _lineage(org_id):
     return Org.objects.filter(StartsWith(org_path, F("path")))
 
 
-# The rights queries of every org request, compiled once (dashboards/reused_sql.py).
+# The rights queries of every org request, compiled once (dashboards/selectors/reused_sql.py).
 ORGS_WITH_ADMIN_FLAGS = ReusedSql(
     Org,
     lambda user_id, *org_ids: with_admin_flags(Org.objects.filter(pk__in=org_ids), user_id),
@@ -177,7 +177,7 @@ def child_orgs(org):
     return CHILD_ORGS(org.pk)
 
 
-# The child orgs of every org page, compiled once (dashboards/reused_sql.py).
+# The child orgs of every org page, compiled once (dashboards/selectors/reused_sql.py).
 CHILD_ORGS = ReusedSql(
     Org,
     lambda org_id: (

@@ -7,9 +7,9 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from dashboards.roles import JOIN_STATUS_LABELS
+from dashboards.models.roles import JOIN_STATUS_LABELS
 from dashboards.tables.base import BadgeColumn, ListingTable, ProgressColumn, TimeColumn, numeric
-from dashboards.templatetags.ui import avatar
+from dashboards.web.templatetags.ui import avatar
 
 
 class CourseMemberTable(ListingTable):

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from dashboards.roles import COURSE_STATUS_LABELS, ROLE_LABELS, ROLES
+from dashboards.models.roles import COURSE_STATUS_LABELS, ROLE_LABELS, ROLES
 from dashboards.tables.base import BadgeColumn, ListingTable, ProgressColumn, TimeColumn, numeric
-from dashboards.templatetags.ui import avatar, badge
+from dashboards.web.templatetags.ui import avatar, badge
 
 
 class OrgMemberTable(ListingTable):

@@ -69,7 +69,7 @@ def browser():
 @pytest.fixture
 def demo(transactional_db):
     """A small demo (the seed_demo world, 150 users), with its logins and example ids."""
-    from dashboards.dataset import demo as demo_module
+    from dashboards.demo import generator as demo_module
 
     demo_module.seed_demo(150, 1)
     return demo_module.demo_access()

@@ -1,4 +1,4 @@
--- The org roster's triggers on postgresql: dashboards/roster.py install_statements(),
+-- The org roster's triggers on postgresql: dashboards/roster/triggers.py install_statements(),
 -- as the newest roster migration installs them (checked by tests/test_org_roster.py).
 
 CREATE OR REPLACE FUNCTION dashboards_orgrole_roster_insert() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from dashboards.keys import issue_key
+from dashboards.access.keys import issue_key
 from dashboards.models import Credential, Org, User
 
 DEFAULT_EXPIRY_DAYS = 90

@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dashboards.keys import revoke_key
+from dashboards.access.keys import revoke_key
 
 
 class Command(BaseCommand):

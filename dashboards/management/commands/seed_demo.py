@@ -5,8 +5,9 @@ from datetime import UTC, date, datetime, time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from dashboards.dataset import demo
-from dashboards.dataset.demo import (
+from dashboards.dataset.errors import DatasetError
+from dashboards.demo import generator as demo
+from dashboards.demo.generator import (
     MANAGER,
     ORG_ADMIN,
     ORG_ADMIN_SESSION,
@@ -14,7 +15,6 @@ from dashboards.dataset.demo import (
     PARTNER_KEY,
     SUPERUSER,
 )
-from dashboards.dataset.errors import DatasetError
 from dashboards.models import User
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"

@@ -5,10 +5,10 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from dashboards.exports.spreadsheet import MAX_SHEET_ROWS, too_many_rows
 from dashboards.listings.pager import changed, with_query, without
 from dashboards.listings.selection import MAX_SELECTED
-from dashboards.views.columns import COLUMNS
-from dashboards.xlsx_export import MAX_SHEET_ROWS, too_many_rows
+from dashboards.web.columns import COLUMNS
 
 REGION_TEMPLATE = "dashboards/partials/listing.html"
 

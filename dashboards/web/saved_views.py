@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from dashboards.authentication import InvalidCredentials, principal_for_request
+from dashboards.access.authentication import InvalidCredentials, principal_for_request
+from dashboards.access.pages import page_principal
 from dashboards.models import SavedView
-from dashboards.saved_views import MAX_QUERY_LENGTH, listing_kind
-from dashboards.views.rights import page_principal
+from dashboards.web.saved_view_counts import MAX_QUERY_LENGTH, listing_kind
 
 NAME_LENGTH = SavedView._meta.get_field("name").max_length
 

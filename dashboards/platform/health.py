@@ -2,7 +2,7 @@
 
 They are answered before every other middleware, so before the host check (a load balancer
 probes by address), the HTTPS redirect (probes speak plain HTTP), sessions, CSRF and the log-in
-limits; they are left out of the request log (dashboards/request_log.py).
+limits; they are left out of the request log (dashboards/platform/request_log.py).
 """
 
 import hmac
@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
 METRICS_PATH = "/metrics"
-REPLICA_ROUTER = "dashboards.routers.ReplicaRouter"
+REPLICA_ROUTER = "dashboards.platform.routers.ReplicaRouter"
 
 # One worker thread per database: a probe stuck on a database that stopped answering holds that
 # thread (until the connect timeout), and the next probes wait for it no longer than the
@@ -32,7 +32,7 @@ _probes = {}
 def database_aliases():
     """The primary, and the replica when one is configured (DATABASE_REPLICA_URL)."""
     # Imported here: the logging configuration imports this module before the models load.
-    from dashboards.routers import REPLICA
+    from dashboards.platform.routers import REPLICA
 
     if REPLICA_ROUTER in getattr(settings, "DATABASE_ROUTERS", ()) and REPLICA in connections:
         return ["default", REPLICA]
@@ -77,8 +77,8 @@ def readiness():
     """The body and status of /readyz.
 
     The primary must answer. A replica that does not answer makes the host 'degraded' but
-    still ready: its reads fall back to the primary (dashboards/routers.py), so taking every
-    host out of the load balancer for a replica outage would turn a tolerated fault into a
+    still ready: its reads fall back to the primary (dashboards/platform/routers.py), so taking
+    every host out of the load balancer for a replica outage would turn a tolerated fault into a
     full one.
     """
     timeout = settings.READYZ_TIMEOUT

@@ -26,9 +26,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from xlsxwriter.utility import xl_col_to_name, xl_range
 
-from dashboards.csv_export import refusal
+from dashboards.exports.csv import refusal
+from dashboards.platform.time_zones import local_naive
 from dashboards.tables.base import ProgressColumn, TimeColumn
-from dashboards.time_zones import local_naive
 
 # A worksheet's rows, the header row included.
 SHEET_ROW_LIMIT = 1_048_576

@@ -5,13 +5,13 @@ from functools import partial
 from django.urls import reverse
 from django.utils.translation import ngettext
 
+from dashboards.access.pages import page_principal
 from dashboards.listings import course_listing
-from dashboards.saved_views import saved_views_with_counts
 from dashboards.selectors.home import INACTIVE_DAYS, administered_orgs, top_orgs, waiting_summary
 from dashboards.tables.courses import CourseTable
-from dashboards.views.columns import ColumnChoice
-from dashboards.views.listing import render_listing
-from dashboards.views.rights import page_principal
+from dashboards.web.columns import ColumnChoice
+from dashboards.web.listing import render_listing
+from dashboards.web.saved_view_counts import saved_views_with_counts
 
 
 @page_principal

@@ -20,7 +20,7 @@ from django.db import connections
 from django.dispatch import receiver
 from prometheus_client import Histogram
 
-from dashboards.health import HEALTH_PATHS, METRICS_PATH, address_allowed
+from dashboards.platform.health import HEALTH_PATHS, METRICS_PATH, address_allowed
 
 logger = logging.getLogger("dashboards.request")
 
@@ -62,7 +62,7 @@ class QueryCounter:
 
 
 class RequestLogMiddleware:
-    """Second in MIDDLEWARE (after dashboards.health's): sees every answer, redirects and
+    """Second in MIDDLEWARE (after dashboards.platform.health's): sees every answer, redirects and
     refusals included."""
 
     def __init__(self, get_response):

@@ -13,7 +13,7 @@ import zoneinfo
 from django.conf import settings
 from django.utils import timezone
 
-from dashboards.middleware import is_api_path
+from dashboards.platform.middleware import is_api_path
 
 # IANA names are short ("America/Argentina/ComodRivadavia" is 32 characters).
 MAX_NAME_LENGTH = 64

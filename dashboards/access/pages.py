@@ -1,4 +1,4 @@
-"""The rules of dashboards.permissions for pages: who is calling, and the 401/403 answers."""
+"""The rules of dashboards.access.predicates for pages: who is calling, and the 401/403 answers."""
 
 from functools import wraps
 
@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from dashboards.authentication import InvalidCredentials, principal_for_request
+from dashboards.access.authentication import InvalidCredentials, principal_for_request
 
 
 def page_principal(view_func):

@@ -1,5 +1,5 @@
 """Bulk writes and the org roster: the triggers paused inside the write's transaction, the
-roster and its tally rebuilt once at its end (dashboards/roster.py holds the SQL).
+roster and its tally rebuilt once at its end (dashboards/roster/triggers.py holds the SQL).
 
 `paused_for_bulk_write` wraps a bulk write; `rebuild` refuses to run outside a transaction
 (other connections would see the triggers paused and the roster half rebuilt); `bulk_write`
@@ -11,9 +11,9 @@ from contextlib import contextmanager, nullcontext, suppress
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.transaction import TransactionManagementError
 
-from dashboards.bulk_indexes import built_after
 from dashboards.models import OrgMember
-from dashboards.roster import PAUSE, ROSTER, rebuild_statements, trigger_specs
+from dashboards.roster.bulk_indexes import built_after
+from dashboards.roster.triggers import PAUSE, ROSTER, rebuild_statements, trigger_specs
 
 
 def rebuild(using=DEFAULT_DB_ALIAS, *, org_ids=None):

@@ -13,7 +13,12 @@ from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, npgettext_lazy
 
-from dashboards.roles import COURSE_STATUS_LABELS, JOIN_STATUS_LABELS, ORG_TYPE_LABELS, ROLE_LABELS
+from dashboards.models.roles import (
+    COURSE_STATUS_LABELS,
+    JOIN_STATUS_LABELS,
+    ORG_TYPE_LABELS,
+    ROLE_LABELS,
+)
 from dashboards.text import utc_iso
 
 register = template.Library()

@@ -4,7 +4,7 @@ clock and the dice the whole demo draws from. Pure Python: no Django."""
 import time
 from bisect import bisect
 
-from dashboards.dataset.demo_words import (
+from dashboards.demo.words import (
     BIOS,
     CITIES,
     FIRST_NAMES,

@@ -1,9 +1,9 @@
-"""The rules of dashboards.permissions as DRF permission classes."""
+"""The rules of dashboards.access.predicates as DRF permission classes."""
 
 from rest_framework.permissions import BasePermission
 
-from dashboards.authentication import Principal
-from dashboards.permissions import can_view_course, can_view_org
+from dashboards.access.authentication import Principal
+from dashboards.access.predicates import can_view_course, can_view_org
 
 
 class PrincipalPermission(BasePermission):

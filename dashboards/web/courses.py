@@ -9,12 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dashboards.access.pages import page_principal, require
+from dashboards.access.predicates import can_view_course
 from dashboards.api.courses import CourseUserSerializer
-from dashboards.csv_export import listing_csv
+from dashboards.exports.csv import listing_csv
+from dashboards.exports.spreadsheet import file_name
 from dashboards.filters.courses import DEFAULT_STATUSES, JOIN_STATUSES, split_list_param
 from dashboards.listings import course_member_listing
-from dashboards.permissions import can_view_course
-from dashboards.roles import JOIN_STATUS_LABELS
+from dashboards.models.roles import JOIN_STATUS_LABELS
 from dashboards.selectors.courses import (
     BEHIND_BELOW,
     BEHIND_INACTIVE_DAYS,
@@ -25,10 +27,8 @@ from dashboards.selectors.courses import (
     member_other_courses,
 )
 from dashboards.tables.courses import CourseMemberTable
-from dashboards.views.columns import ColumnChoice
-from dashboards.views.listing import option_choices, render_listing
-from dashboards.views.rights import page_principal, require
-from dashboards.xlsx_export import file_name
+from dashboards.web.columns import ColumnChoice
+from dashboards.web.listing import option_choices, render_listing
 
 STATUS_LABELS = JOIN_STATUS_LABELS
 # Each stat card's rows: the roster parameters that list what the card counts

@@ -1,6 +1,6 @@
 """Who may see what: plain predicates over a principal and an object, and the queryset
 annotations that let a predicate answer without a query. No HTTP here: the pages wrap these in
-dashboards/views/rights.py, the API in dashboards/api/permissions.py.
+dashboards/access/pages.py, the API in dashboards/access/drf.py.
 
 An object fetched by `orgs_with_admin_flags` or `courses_with_view_flags` carries the answer
 for one viewer in explicit annotated fields (`viewer_id` and `viewer_is_admin` /

@@ -18,15 +18,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from dashboards.dataset.demo_people import DAY, People, cumulative, iso
-from dashboards.dataset.demo_words import (
+from dashboards.dataset.format import LISTS as KINDS
+from dashboards.demo.people import DAY, People, cumulative, iso
+from dashboards.demo.words import (
     CONTAINERS,
     COURSE_PREFIXES,
     COURSE_SUBJECTS,
     PORTALS,
     TOPICS,
 )
-from dashboards.dataset.format import LISTS as KINDS
 
 MIN_USERS = 40
 DEFAULT_USERS = 2000

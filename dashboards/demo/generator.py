@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from django.db import connection
 from tqdm import tqdm
 
-from dashboards import roster_writes
-from dashboards.dataset.demo_records import (
+from dashboards.demo.records import (
     DEFAULT_SEED,
     DEFAULT_USERS,
     KINDS,
@@ -36,6 +35,7 @@ from dashboards.models import (
     OrgRole,
     User,
 )
+from dashboards.roster import writes as roster_writes
 
 __all__ = [
     "DEFAULT_SEED",

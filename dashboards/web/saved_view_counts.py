@@ -19,8 +19,8 @@ from dashboards.listings import (
 )
 from dashboards.models import SavedView
 from dashboards.selectors.orgs import listed_member
-from dashboards.views.courses import viewable_course
-from dashboards.views.orgs import dates_as_unix_bounds, viewable_org, viewable_portal
+from dashboards.web.courses import viewable_course
+from dashboards.web.orgs import dates_as_unix_bounds, viewable_org, viewable_portal
 
 # The home page counts at most this many views (each count is a listing's COUNT).
 COUNTED_VIEWS = 10

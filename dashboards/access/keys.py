@@ -2,7 +2,7 @@
 
 import secrets
 
-from dashboards.authentication import forget_credentials
+from dashboards.access.authentication import forget_credentials
 from dashboards.models import Credential
 
 KEY_BYTES = 32  # 256 bits of randomness, well above the 128 the issue asks for

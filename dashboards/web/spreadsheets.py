@@ -1,9 +1,11 @@
 """The .xlsx downloads of every listing page: the same listing as the page (its filters, its
 order, the viewer's rights: 403/404 like the page and the CSV), every matching row, the
-table's visible columns (dashboards/xlsx_export.py)."""
+table's visible columns (dashboards/exports/spreadsheet.py)."""
 
 from django.http import Http404
 
+from dashboards.access.pages import page_principal
+from dashboards.exports.spreadsheet import file_name, listing_xlsx
 from dashboards.listings import (
     course_listing,
     course_member_listing,
@@ -14,11 +16,9 @@ from dashboards.listings import (
 from dashboards.selectors.orgs import listed_member
 from dashboards.tables.courses import CourseMemberTable, CourseTable
 from dashboards.tables.orgs import MemberCourseTable, OrgMemberTable
-from dashboards.views.columns import chosen_table
-from dashboards.views.courses import viewable_course
-from dashboards.views.orgs import dates_as_unix_bounds, viewable_org, viewable_portal
-from dashboards.views.rights import page_principal
-from dashboards.xlsx_export import file_name, listing_xlsx
+from dashboards.web.columns import chosen_table
+from dashboards.web.courses import viewable_course
+from dashboards.web.orgs import dates_as_unix_bounds, viewable_org, viewable_portal
 
 
 @page_principal

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dashboards.filters.params import unix_seconds
-from dashboards.roles import ROLE_LABELS, ROLES
+from dashboards.models.roles import ROLE_LABELS, ROLES
 from dashboards.selectors.org_overview import ACTIVE_WINDOWS, member_overview_counts
 
 

@@ -9,10 +9,10 @@ from itertools import batched
 
 from django.http import StreamingHttpResponse
 
-from dashboards.csv_export import refusal
+from dashboards.access.pages import page_principal
+from dashboards.exports.csv import refusal
 from dashboards.listings import org_member_listing, portal_member_listing
-from dashboards.views.orgs import dates_as_unix_bounds, viewable_org, viewable_portal
-from dashboards.views.rights import page_principal
+from dashboards.web.orgs import dates_as_unix_bounds, viewable_org, viewable_portal
 
 EMAILS_PER_CHUNK = 500
 

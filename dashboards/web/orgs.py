@@ -17,14 +17,17 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from dashboards.access.pages import page_principal, require
+from dashboards.access.predicates import can_view_org
 from dashboards.api.orgs import MemberSerializer
-from dashboards.csv_export import listing_csv
+from dashboards.exports.csv import listing_csv
+from dashboards.exports.spreadsheet import file_name
 from dashboards.filters.params import unix_seconds
 from dashboards.listings import member_course_listing, org_member_listing, portal_member_listing
 from dashboards.listings.pager import with_query
 from dashboards.models import Org
-from dashboards.permissions import can_view_org
-from dashboards.roles import COURSE_STATUS_LABELS, COURSE_STATUSES, ROLE_LABELS, ROLES
+from dashboards.models.roles import COURSE_STATUS_LABELS, COURSE_STATUSES, ROLE_LABELS, ROLES
+from dashboards.platform.time_zones import local_date
 from dashboards.selectors.orgs import (
     child_orgs,
     listed_member,
@@ -32,12 +35,9 @@ from dashboards.selectors.orgs import (
     orgs_for_viewer,
 )
 from dashboards.tables.orgs import MemberCourseTable, OrgMemberTable
-from dashboards.time_zones import local_date
-from dashboards.views.columns import ColumnChoice
-from dashboards.views.listing import option_choices, render_listing
-from dashboards.views.org_overview import member_overview
-from dashboards.views.rights import page_principal, require
-from dashboards.xlsx_export import file_name
+from dashboards.web.columns import ColumnChoice
+from dashboards.web.listing import option_choices, render_listing
+from dashboards.web.org_overview import member_overview
 
 # The member pages pick last-seen bounds as calendar days (in the viewer's time zone, both
 # inclusive); the URL keeps the API's since/until, so these names only ever appear in a form
