@@ -276,14 +276,14 @@ def measure_table_export(export_format, runs):
     from django.http import QueryDict
     from django_tables2.export import TableExport
 
-    from dashboards.listings import org_member_listing
     from dashboards.models import Org
+    from dashboards.registry.listings import ORG_MEMBERS
     from dashboards.tables.orgs import OrgMemberTable
 
     org = Org.objects.get(pk=tiers.BIG_ORG_ID)
 
     def export():
-        listing = org_member_listing(QueryDict(), org, whole=True)
+        listing = ORG_MEMBERS.build(QueryDict(), org, whole=True)
         assert listing.is_valid
         table = OrgMemberTable(listing.filterset.qs, query=listing.params, org=org)
         exporter = TableExport(export_format, table)

@@ -143,10 +143,10 @@ def test_rights_are_checked_before_the_path_user_or_portal(client, org_world, ur
 
 def test_a_database_failure_is_a_json_500(client, org_world, monkeypatch):
 
-    def broken(org):
+    def broken(*args):
         raise DatabaseError("connection lost")
 
-    monkeypatch.setattr("dashboards.listings.org_members", broken)
+    monkeypatch.setattr("dashboards.api.orgs.listing_response", broken)
     response = call(client, members_url(org_world.sales), org_world.partner_key)
     assert error(response) == (500, "Internal server error")
     assert b"connection lost" not in response.content

@@ -285,7 +285,7 @@ def broken_selectors(monkeypatch):
         raise RuntimeError("boom-secret SELECT * FROM dashboards_user")
 
     monkeypatch.setattr("dashboards.api.courses.course_stats", explode)
-    monkeypatch.setattr("dashboards.listings.org_members", explode)
+    monkeypatch.setattr("dashboards.api.orgs.listing_response", explode)
 
 
 def test_500s_show_no_traceback_or_sql(client, world, broken_selectors, settings):
@@ -309,7 +309,7 @@ def test_a_500_page_shows_no_traceback(client, world, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom-secret SELECT * FROM dashboards_user")
 
-    monkeypatch.setattr("dashboards.web.courses.course_by_id", explode)
+    monkeypatch.setattr("dashboards.listings.subjects.course_by_id", explode)
     client.raise_request_exception = False
     client.force_login(world["admin"])
     response = client.get(reverse("course-detail", args=[world["course"].pk]))

@@ -39,6 +39,8 @@ SORTS = {
     "completedCount": "completed_count",
 }
 NEVER_NULL_SORTS = {"enrolledCount", "completedCount"}
+# Without sort and order: by full name, ascending (org-dashboard-api.md).
+DEFAULT_SORT = "fullName"
 ORDERS = ["ascending", "descending"]
 # The contracts' messages, in English for the APIs (which activate English) and translated on
 # the pages: gettext when raised, gettext_lazy for these constants.
@@ -213,6 +215,7 @@ class OrgMemberFilterSet(ParameterFilterSet):
         "page",
         "perPage",
     ]
+    ORDER_PARAMETERS = ("sort", "order")
     # The parameters whose filters a tally (selectors.orgs.member_tally) answers as well.
     TALLIED = ["includeAnonymousUsers", "role"]
 
@@ -256,7 +259,7 @@ class OrgMemberFilterSet(ParameterFilterSet):
     def order_queryset(self, queryset):
         sort = self.form.cleaned_data.get("sort")
         descending = self.form.cleaned_data.get("order") == "descending"
-        column = F(SORTS.get(sort, SORTS["fullName"]))
+        column = F(SORTS.get(sort, SORTS[DEFAULT_SORT]))
         # A count is never null: a plain ASC/DESC matches its roster index on both engines.
         nulls_last = None if sort in NEVER_NULL_SORTS else True
         order = (
@@ -267,6 +270,11 @@ class OrgMemberFilterSet(ParameterFilterSet):
     @property
     def sort(self):
         return self.form.cleaned_data.get("sort")
+
+    @property
+    def table_order(self):
+        sort = self.form.cleaned_data.get("sort") or DEFAULT_SORT
+        return f"-{sort}" if self.form.cleaned_data.get("order") == "descending" else sort
 
     @property
     def order(self):

@@ -16,6 +16,12 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext as _
 
 PAGE_SIZES = [20, 50, 100]
+# One parameter value longer than this is refused (dashboards/platform/middleware.py): no filter of
+# ours needs more, and a huge search string would become a huge SQL statement. At 12 bytes per
+# character (a 4-byte UTF-8 character, percent-encoded) the longest value still fits gunicorn's
+# request line (8190 bytes, `make serve`) with every other parameter, so the server answers it, not
+# gunicorn.
+MAX_PARAMETER_LENGTH = 300
 # The most items one list parameter takes, in all its spellings together. With the longest
 # item (15 characters) and the commas, a list still fits one value's 300 characters
 # (dashboards/platform/middleware.py), so every list the OpenAPI schema allows (its maxItems)
@@ -167,6 +173,8 @@ class ParameterFilterSet(django_filters.FilterSet):
     # The parameters in the order the contract checks them: the first invalid one is the
     # error a family that reports one error answers with.
     PARAMETERS = []
+    # The parameters that set the listing's order (its table's header links set them).
+    ORDER_PARAMETERS = ()
 
     def get_form_class(self):
         """The form class, built once per FilterSet class: django-filter builds one (and every
@@ -189,6 +197,11 @@ class ParameterFilterSet(django_filters.FilterSet):
 
     def order_queryset(self, queryset):
         return queryset
+
+    @property
+    def table_order(self):
+        """The listing's order as its table's headers show it (django-tables2's order_by)."""
+        return self.form.cleaned_data.get("ordering")
 
     def filtered_tally(self, tally):
         """A tally of the rows (counts by filter columns) filtered as the rows are, or None

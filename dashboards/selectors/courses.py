@@ -15,8 +15,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dashboards.access.predicates import (
+    courses_viewable_by,
     courses_with_view_flags,
-    manages_or_administers_course,
     with_view_flags,
 )
 from dashboards.models import Course, CourseMember
@@ -35,8 +35,15 @@ MEMBER_FIELDS = (
     "joined_at",
 )
 HISTOGRAM_BUCKETS = 10
-# Behind: joined learners below 50 % who have not been active for 30 days (or ever).
+# Behind: joined learners below 50 % who have not been active for 30 days (or ever). The
+# course page's card counts them (course_stats) and lists them with BEHIND, the course members'
+# listing parameters that say the same.
 BEHIND_BELOW, BEHIND_INACTIVE_DAYS = 50, 30
+BEHIND = {
+    "statuses": "joined",
+    "completion_max": BEHIND_BELOW - 1,
+    "inactive_for": BEHIND_INACTIVE_DAYS,
+}
 
 
 def course_by_id(raw_id, *, fields=("id", "title", "container_id"), principal=None):
@@ -139,14 +146,7 @@ def viewable_courses(principal):
     each annotated with `member_count` (joined users), `manager_count` (creator + managers),
     `waiting_count` (invited + requested) and `last_activity` (the latest last_active_at of a
     joined user), ordered by normalized title then id."""
-    courses = Course.objects.all()
-    if principal is None:
-        return courses.none()
-    if principal.container_id is not None:
-        courses = courses.filter(container_id=principal.container_id)
-    if not (principal.is_partner or principal.is_superuser):
-        courses = courses.filter(manages_or_administers_course(principal.user))
-    return courses.annotate(
+    return courses_viewable_by(principal).annotate(
         member_count=_count_of_members([CourseMember.JOINED]),
         manager_count=_count_of_members([CourseMember.CREATOR, CourseMember.MANAGER]),
         waiting_count=_count_of_members([CourseMember.INVITED, CourseMember.REQUESTED]),
