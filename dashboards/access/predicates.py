@@ -129,4 +129,3 @@ def sees_every_course(principal):
         and principal.container_id is None
         and (principal.is_partner or principal.is_superuser)
     )
-

@@ -146,12 +146,16 @@ def viewable_courses(principal):
     each annotated with `member_count` (joined users), `manager_count` (creator + managers),
     `waiting_count` (invited + requested) and `last_activity` (the latest last_active_at of a
     joined user), ordered by normalized title then id."""
-    return courses_viewable_by(principal).annotate(
-        member_count=_count_of_members([CourseMember.JOINED]),
-        manager_count=_count_of_members([CourseMember.CREATOR, CourseMember.MANAGER]),
-        waiting_count=_count_of_members([CourseMember.INVITED, CourseMember.REQUESTED]),
-        last_activity=_last_activity(),
-    ).order_by("title_key", "id")
+    return (
+        courses_viewable_by(principal)
+        .annotate(
+            member_count=_count_of_members([CourseMember.JOINED]),
+            manager_count=_count_of_members([CourseMember.CREATOR, CourseMember.MANAGER]),
+            waiting_count=_count_of_members([CourseMember.INVITED, CourseMember.REQUESTED]),
+            last_activity=_last_activity(),
+        )
+        .order_by("title_key", "id")
+    )
 
 
 def _count_of_members(statuses):
