@@ -14,14 +14,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from dashboards.access.predicates import (
-    courses_viewable_by,
-    courses_with_view_flags,
-    with_view_flags,
-)
+from dashboards.access.predicates import courses_viewable_by, courses_with_view_flags
 from dashboards.models import Course, CourseMember
 from dashboards.models.ids import parse_id
-from dashboards.selectors.reused_sql import ReusedSql
 
 # A member row: the fields of a user entry of course-users-api.md, by their column names.
 MEMBER_FIELDS = (
@@ -52,23 +47,8 @@ def course_by_id(raw_id, *, fields=("id", "title", "container_id"), principal=No
     course_id = parse_id(raw_id)
     if not course_id:
         return None
-    if principal is not None and principal.user is not None:
-        found = COURSE_WITH_VIEW_FLAGS(principal.user.pk, course_id, fields=tuple(fields))
-    else:
-        found = courses_with_view_flags(_course(course_id, fields), principal)
+    found = courses_with_view_flags(Course.objects.only(*fields).filter(pk=course_id), principal)
     return found[0] if found else None
-
-
-def _course(course_id, fields):
-    return Course.objects.only(*fields).filter(pk=course_id)
-
-
-# The rights query of every course request, compiled once (dashboards/selectors/reused_sql.py).
-COURSE_WITH_VIEW_FLAGS = ReusedSql(
-    Course,
-    lambda user_id, course_id, *, fields: with_view_flags(_course(course_id, fields), user_id),
-    converters={"viewer_manages": bool},
-)
 
 
 def course_members(course):
