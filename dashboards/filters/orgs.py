@@ -216,7 +216,8 @@ class OrgMemberFilterSet(ParameterFilterSet):
         "perPage",
     ]
     ORDER_PARAMETERS = ("sort", "order")
-    # The parameters whose filters a tally (selectors.orgs.member_tally) answers as well.
+    # The filters a tally (selectors.orgs.member_tally: rows by rank and anonymity) answers as
+    # well; any other filter in use counts the rows (ParameterFilterSet.filtered_tally).
     TALLIED = ["includeAnonymousUsers", "role"]
 
     includeAnonymousUsers = AnonymousUsersFilter(param="includeAnonymousUsers")
@@ -228,20 +229,6 @@ class OrgMemberFilterSet(ParameterFilterSet):
 
     class Meta:
         form = MemberListForm
-
-    def filtered_tally(self, tally):
-        """The tally filtered as the rows are, or None when another parameter filters (so only
-        counting the rows is right)."""
-        cleaned = self.form.cleaned_data
-        if (
-            search_terms(cleaned.get("filter") or "")
-            or any(cleaned.get(name) is not None for name in ("since", "until"))
-            or cleaned.get("neverSeen")
-        ):
-            return None
-        for name in self.TALLIED:
-            tally = self.filters[name].filter(tally, cleaned.get(name))
-        return tally
 
     def filter_terms(self, queryset, name, value):
         # search_key holds the normalized name fields, username and email joined by "\n",
