@@ -15,8 +15,7 @@ from django_tables2.rows import BoundRow, BoundRows
 from django_tables2.utils import AttributeDict, OrderByTuple, signature
 
 from dashboards.listings.pager import link
-from dashboards.web.templatetags.selection import row_checkbox
-from dashboards.web.templatetags.ui import badge, progress_bar, relative_time
+from dashboards.tables.cells import badge, progress_bar, relative_time, row_checkbox
 
 
 def numeric():
