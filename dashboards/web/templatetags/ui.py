@@ -22,6 +22,12 @@ def org_type(value):
     return ORG_TYPE_LABELS.get(value, value)
 
 
+@register.simple_tag
+def table_row(table, row):
+    """A listing table's row: tables/base.py ListingTable.row_html."""
+    return table.row_html(row)
+
+
 # Parameters that page, order or shape a listing; any other non-blank one filters it.
 NOT_FILTERS = frozenset(
     {"page", "perPage", "limit", "offset", "sort", "order", "ordering", "columns", "bom"}
