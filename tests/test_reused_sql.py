@@ -1,5 +1,6 @@
-"""The rights queries compiled once (dashboards/selectors/reused_sql.py): the reused SQL finds what the
-ORM finds, with each call's ids, and a query that takes an id any other way is not reused."""
+"""The rights queries compiled once (dashboards/selectors/reused_sql.py): the reused SQL finds
+what the ORM finds, with each call's ids, and a query that takes an id any other way is not
+reused."""
 
 import pytest
 from django.db.models import Value
