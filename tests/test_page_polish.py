@@ -5,7 +5,8 @@ import re
 import pytest
 from django.http import QueryDict
 
-from dashboards.web.templatetags.ui import avatar, has_filters
+from dashboards.tables.cells import avatar
+from dashboards.web.templatetags.ui import has_filters
 from tests.factories import make_course, make_member, make_org, make_role, make_user
 
 pytestmark = pytest.mark.django_db
