@@ -147,9 +147,10 @@ class CourseUsersPageSerializer(serializers.Serializer):
 
 
 class CourseUsersView(CourseView):
-    """GET /api/v2/course/{id}/users/: the course's users with their per-user stats (the
-    listing is declared in dashboards/registry/listings.py and given by the route)."""
+    """GET /api/v2/course/{id}/users/: the course's users with their per-user stats."""
 
+    # The listing it answers with (declared in dashboards/registry/listings.py, given by the
+    # route). The docstring above is the OPTIONS answer's description: kept as it is.
     listing = None
 
     @extend_schema(
