@@ -59,8 +59,9 @@ Normalized, and only these (the same way at record and at replay time):
 Not normalized, but worth knowing when replaying against moved code: with DEBUG=true a 404
 from an export's view is Django's technical 404 page, which names the view that raised it
 ("Raised by: dashboards.exports.downloads.view") and lists the URL patterns it tried.
-Moving the view or the routes changes those lines and nothing a user or client sees; `replay --ignore-raised-by` compares those pages
-without it (both sides masked; the recording keeps the bytes). The course API's OPTIONS
+Moving the view or the routes changes those lines and nothing a user or client sees;
+`replay --ignore-raised-by` compares those pages without the view's name (both sides masked;
+the recording keeps the bytes). The course API's OPTIONS
 answer carries the view's name and docstring (DRF metadata), which a moved or re-documented
 view changes too.
 
