@@ -5,7 +5,7 @@ import pytest
 from bench import tiers
 from dashboards.demo import generator as demo
 from dashboards.models import Course, CourseShare, OrgRole, User
-from tests.test_org_roster import assert_roster_in_step
+from tests.roster.test_org_roster import assert_roster_in_step
 
 
 @pytest.mark.django_db(transaction=True)  # shape ends with VACUUM on PostgreSQL

@@ -1,6 +1,6 @@
 """Hostile query strings over HTTP: non-UTF-8 bytes, very long strings and huge integers in
 every parameter of every endpoint and page give a 400, never a 500. (A NUL is not refused
-wholesale: tests/test_nul_parameters.py.)"""
+wholesale: tests/filters/test_nul_parameters.py.)"""
 
 import pytest
 from django.urls import reverse

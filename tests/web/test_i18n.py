@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import trans_real
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CATALOGS = sorted((ROOT / "locale").glob("*/LC_MESSAGES/django.po"))
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from django.db import connection
 
 from tests.dataset_samples import MODELS, full_dataset, run_load, write_json
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def fingerprint(tmp_path):

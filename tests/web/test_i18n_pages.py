@@ -14,7 +14,7 @@ from django.utils import translation
 from dashboards.listings.pager import Pager
 from dashboards.models import Credential
 from tests.factories import make_credential
-from tests.test_i18n import compiled_catalogs  # noqa: F401 (the .mo files, built when stale)
+from tests.web.test_i18n import compiled_catalogs  # noqa: F401 (the .mo files, built when stale)
 
 pytestmark = pytest.mark.django_db
 

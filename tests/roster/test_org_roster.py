@@ -616,12 +616,13 @@ def test_sources_deleted_in_any_order_leave_no_roster_row(world):
 
 # The trigger SQL, frozen: roster.py, the golden files and the newest roster migration agree.
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 FROZEN_ADVICE = (
     "The roster's trigger SQL changed. A trigger change needs a new migration that drops the "
     "old triggers and installs the new ones as frozen literal SQL (ROSTER_DDL, ROSTER_DROP, "
     "ROSTER_REBUILD, as in 0003_org_roster.py), and the golden files tests/golden/"
-    "roster_triggers.*.sql rewritten (UPDATE_GOLDEN=1 pytest tests/test_org_roster.py -k frozen)."
+    "roster_triggers.*.sql rewritten "
+    "(UPDATE_GOLDEN=1 pytest tests/roster/test_org_roster.py -k frozen)."
 )
 
 
@@ -630,7 +631,8 @@ def script(vendor, statements):
     head = (
         f"-- The org roster's triggers on {vendor}: "
         "dashboards/roster/triggers.py install_statements(),\n"
-        "-- as the newest roster migration installs them (checked by tests/test_org_roster.py).\n"
+        "-- as the newest roster migration installs them "
+        "(checked by tests/roster/test_org_roster.py).\n"
     )
     return head + "".join(f"\n{statement};\n" for statement in statements)
 

@@ -24,7 +24,7 @@ import pytest
 from dashboards.models import CourseMember, Credential
 from tests.factories import make_course, make_credential, make_member, make_user
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tests" / "clients" / "selfcommunity.mjs"
 PACKAGE = ROOT / "node_modules" / "@selfcommunity" / "api-services" / "package.json"
 BASE = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)

@@ -250,7 +250,7 @@ def test_repeated_and_contained_terms_change_no_result(client, w):
 
 # 6. gunicorn believes forwarded-scheme headers only behind a TLS proxy ----------------------
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port():

@@ -22,7 +22,7 @@ from dashboards.models import Course, CourseMember, CourseShare, Credential, Org
 from tests.factories import make_user
 
 USERS = 120
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def seed(*args):
