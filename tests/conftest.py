@@ -1,5 +1,6 @@
 """The test world, served as fixtures (builders in tests/worlds.py).
 
+- admin_world: one org, its admin "boss" (a password and a token key), a course he manages.
 - org_tree: the bare org tree ("Acme Sales"…, with the Acme Academy portal), as a dict.
 - org_world: the org dashboard world: tree, people with roles, courses, keys (attributes).
 - course_world: the course shared with Acme Sales and a caller of every kind (a dict).
@@ -9,7 +10,18 @@
 import pytest
 from django.db import transaction
 
-from tests.worlds import build_course_roster, build_course_world, build_org_tree, build_org_world
+from tests.worlds import (
+    build_admin_world,
+    build_course_roster,
+    build_course_world,
+    build_org_tree,
+    build_org_world,
+)
+
+
+@pytest.fixture
+def admin_world(db):
+    return build_admin_world()
 
 
 @pytest.fixture

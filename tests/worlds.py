@@ -46,6 +46,34 @@ def build_org_tree(*, prefix="", portal=True):
     return tree
 
 
+# The smallest world: one org, its admin and a course he manages -----------------------------
+
+ADMIN_PASSWORD = "correct horse battery staple"
+
+
+def build_admin_world():
+    """Acme, its admin "boss" (who logs in with ADMIN_PASSWORD and holds a token key) and the
+    course "Chemistry" he manages, as a dict: one caller who may read every endpoint."""
+    acme = make_org("Acme")
+    admin = make_user(username="boss", password=ADMIN_PASSWORD)
+    make_role(admin, acme, OrgRole.ADMIN)
+    course = make_course("Chemistry", container=acme)
+    make_member(admin, course, CourseMember.MANAGER)
+    _, key = make_credential(Credential.TOKEN, user=admin)
+    return {"acme": acme, "admin": admin, "course": course, "key": key}
+
+
+def admin_api_urls(w):
+    """Every API endpoint of both families, on the admin world, by name."""
+    return {
+        "course users": f"/api/v2/course/{w['course'].pk}/users/",
+        "course dashboard": f"/api/v2/course/{w['course'].pk}/dashboard/",
+        "org members": f"/vfo/orgs/{w['acme'].pk}/dashboard/members",
+        "org members alias": f"/orgs/orgs/{w['acme'].pk}/dashboard/members",
+        "member courses": f"/vfo/orgs/{w['acme'].pk}/dashboard/members/{w['admin'].pk}/courses",
+    }
+
+
 # The org dashboard world ------------------------------------------------------------------
 
 # The people of the org world who hold a token (w.keys[name]).

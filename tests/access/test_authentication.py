@@ -1,4 +1,11 @@
+"""Who a request is (dashboards/access/authentication.py): keys looked up by their hash (partner,
+token, session; expired, revoked or an inactive user's refused, at exactly the expiry instant),
+presented as Bearer or SID and never read from the query string; a bad key refused even beside a
+valid cookie; the credential cache; one idle policy for session keys and browser sessions (24
+hours, each use extends it)."""
+
 import pytest
+from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -12,6 +19,7 @@ from dashboards.access.keys import revoke_key
 from dashboards.models import Credential
 from tests.factories import make_credential, make_org, make_user
 from tests.vfo import courses_url, members_url, portal_url
+from tests.worlds import admin_api_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +222,78 @@ def test_expiry_is_checked_on_every_request_and_sessions_are_never_kept(
     principal_for_key(session)
     with django_assert_num_queries(1):
         principal_for_key(session)
+
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def bearer(key):
+    return {"Authorization": f"Bearer {key}"}
+
+
+def test_a_valid_cookie_with_a_bad_bearer_key_is_refused(client, admin_world):
+    client.force_login(admin_world["admin"])
+    for name, url in admin_api_urls(admin_world).items():
+        assert client.get(url).status_code == 200, name
+        assert client.get(url, headers=bearer("not-a-key")).status_code == 401, name
+
+
+@pytest.mark.parametrize("param", ["key", "sid", "SID", "token", "access_token", "api_key"])
+def test_credentials_in_the_query_string_are_ignored(client, admin_world, param):
+    for name, url in admin_api_urls(admin_world).items():
+        response = client.get(url, {param: admin_world["key"]})
+        assert response.status_code == 401, name
+
+
+def test_a_key_is_refused_at_exactly_its_expiry_instant(client, admin_world, monkeypatch):
+    instant = timezone.now().replace(microsecond=0) + timezone.timedelta(hours=1)
+    _, key = make_credential(Credential.TOKEN, user=admin_world["admin"], expires_at=instant)
+    url = admin_api_urls(admin_world)["org members"]
+    monkeypatch.setattr(timezone, "now", lambda: instant - timezone.timedelta(microseconds=1))
+    assert client.get(url, headers=bearer(key)).status_code == 200
+    monkeypatch.setattr(timezone, "now", lambda: instant)
+    assert client.get(url, headers=bearer(key)).status_code == 401
+    assert (
+        client.get(admin_api_urls(admin_world)["course users"], headers=bearer(key)).status_code
+        == 401
+    )
+
+
+def log_in(client, username, password, url="/login/"):
+    return client.post(url, {"username": username, "password": password})
+
+
+def test_a_browser_session_ends_after_24_idle_hours_and_use_extends_it(client, settings):
+    from django.contrib.sessions.models import Session
+
+    from dashboards.platform.middleware import REFRESHED_AT
+
+    assert settings.SESSION_COOKIE_AGE == 24 * 60 * 60
+    make_user(username="lou", password=PASSWORD)
+    assert log_in(client, "lou", PASSWORD).status_code == 302
+    key = client.cookies["sessionid"].value
+    day = timezone.timedelta(hours=24)
+    expiry = Session.objects.get(session_key=key).expire_date
+    assert abs(expiry - (timezone.now() + day)) < timezone.timedelta(minutes=1)
+    assert client.cookies["sessionid"]["max-age"] == 24 * 60 * 60
+    # Within a minute of the last save, a request writes nothing.
+    Session.objects.filter(session_key=key).update(expire_date=expiry - timezone.timedelta(hours=1))
+    assert client.get("/").status_code == 200
+    assert Session.objects.get(session_key=key).expire_date == expiry - timezone.timedelta(hours=1)
+    # A minute later, a request moves the end on by 24 hours from now.
+    session = client.session
+    session[REFRESHED_AT] -= 61
+    session.save()
+    assert client.get("/").status_code == 200
+    moved = Session.objects.get(session_key=key).expire_date
+    assert abs(moved - (timezone.now() + day)) < timezone.timedelta(minutes=1)
+    # Past its end, the session is gone: the page asks to log in.
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now())
+    assert client.get("/").status_code == 302

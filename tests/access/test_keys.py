@@ -1,9 +1,12 @@
-"""The rules of a credential live in Credential.clean(), read by the admin and the commands;
-revoking needs a key or an id, never nothing."""
+"""Keys (dashboards/access/keys.py): the rules of a credential live in Credential.clean(), read by
+the admin and the commands; create_key prints a strong key once, stores only its hash and sets a
+90-day expiry unless told otherwise; revoke_key needs a key or an id, never nothing."""
 
 import io
+import re
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -12,6 +15,7 @@ from django.utils import timezone
 from dashboards.access.keys import issue_key, revoke_key
 from dashboards.models import Credential
 from tests.factories import make_credential, make_org, make_user
+from tests.worlds import admin_api_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +143,107 @@ def test_the_admin_change_page_of_a_credential_breaking_a_rule_answers(admin_cli
     response = admin_client.post(url, {"revoked": "on"})
     assert response.status_code == 200
     assert "user" in response.context["adminform"].form.errors
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def bearer(key):
+    return {"Authorization": f"Bearer {key}"}
+
+
+def run_create_key(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("create_key", *args, stdout=out, stderr=err)
+    return out.getvalue().strip(), err.getvalue()
+
+
+def test_create_key_prints_a_strong_key_once_and_stores_its_hash(client, admin_world):
+    key, note = run_create_key("--user", "boss")
+    assert len(key) >= 43 and re.fullmatch(r"[A-Za-z0-9_-]+", key)  # 32 random bytes
+    assert "shown only now" in note and key not in note
+    credential = Credential.objects.get(key_hash=Credential.hash_key(key))
+    assert credential.kind == Credential.TOKEN and credential.user == admin_world["admin"]
+    assert key not in str(Credential.objects.filter(pk=credential.pk).values().get())
+    assert (
+        client.get(admin_api_urls(admin_world)["org members"], headers=bearer(key)).status_code
+        == 200
+    )
+    # Two keys never repeat.
+    assert run_create_key("--user", "boss")[0] != key
+
+
+def test_create_key_options(admin_world):
+    partner, _ = run_create_key("--kind", "partner", "--expires-in-days", "30")
+    credential = Credential.objects.get(key_hash=Credential.hash_key(partner))
+    assert credential.user is None and credential.expires_at > timezone.now()
+    session, _ = run_create_key(
+        "--kind",
+        "session",
+        "--user",
+        str(admin_world["admin"].pk),
+        "--container",
+        str(admin_world["acme"].pk),
+    )
+    credential = Credential.objects.get(key_hash=Credential.hash_key(session))
+    assert credential.container == admin_world["acme"]
+    for args in (
+        ["--kind", "partner", "--user", "boss"],
+        ["--kind", "token"],
+        ["--user", "nobody-at-all"],
+        ["--user", "boss", "--expires-at", "tomorrow"],
+        ["--user", "boss", "--kind", "session", "--container", "999999"],
+    ):
+        with pytest.raises(CommandError):
+            run_create_key(*args)
+
+
+def test_revoke_key_by_key_and_by_id(client, admin_world):
+    key, _ = run_create_key("--user", "boss")
+    url = admin_api_urls(admin_world)["course users"]
+    assert client.get(url, headers=bearer(key)).status_code == 200
+    call_command("revoke_key", key, stdout=io.StringIO())
+    assert client.get(url, headers=bearer(key)).status_code == 401
+    with pytest.raises(CommandError):
+        call_command("revoke_key", key, stdout=io.StringIO())
+    other, _ = run_create_key("--user", "boss")
+    credential = Credential.objects.get(key_hash=Credential.hash_key(other))
+    call_command("revoke_key", "--id", str(credential.pk), stdout=io.StringIO())
+    assert client.get(url, headers=bearer(other)).status_code == 401
+
+
+def test_issued_keys_never_start_with_a_dash(monkeypatch):
+    from dashboards.access import keys
+
+    drawn = iter(
+        ["-looks-like-an-option-000000000000000000000", "a-plain-key-0000000000000000000000000"]
+    )
+    monkeypatch.setattr(keys.secrets, "token_urlsafe", lambda n: next(drawn))
+    assert keys.new_key() == "a-plain-key-0000000000000000000000000"
+
+
+def test_create_key_sets_a_default_expiry_unless_told_otherwise():
+    from django.core.management import call_command
+
+    from dashboards.management.commands.create_key import DEFAULT_EXPIRY_DAYS
+    from dashboards.models import Credential
+
+    owner = make_user(username="kim")
+
+    def issued(*args):
+        out = io.StringIO()
+        call_command("create_key", "--user", "kim", *args, stdout=out, stderr=io.StringIO())
+        return Credential.objects.get(key_hash=Credential.hash_key(out.getvalue().strip()))
+
+    before = timezone.now()
+    credential = issued()
+    assert credential.user == owner
+    expected = before + timezone.timedelta(days=DEFAULT_EXPIRY_DAYS)
+    assert DEFAULT_EXPIRY_DAYS == 90
+    assert abs(credential.expires_at - expected) < timezone.timedelta(minutes=1)
+    assert issued("--no-expiry").expires_at is None
+    assert issued("--expires-in-days", "7").expires_at < expected

@@ -1,4 +1,5 @@
-"""manage.py seed_demo: a deterministic, realistic demo, with demo logins and keys that work."""
+"""manage.py seed_demo: a deterministic, realistic demo, with demo logins and keys that work; it
+refuses a production host (DEBUG off) unless told the host is a demo."""
 
 import gzip
 import io
@@ -21,6 +22,8 @@ from dashboards.demo import generator as demo
 from dashboards.models import Course, CourseMember, CourseShare, Credential, Org, OrgRole, User
 from tests.factories import make_user
 
+pytestmark = pytest.mark.django_db
+
 USERS = 120
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,7 +39,7 @@ def seeded(db):
     return seed()
 
 
-# --- the generator ---------------------------------------------------------------------------
+# --- the generator ----------------------------------------------------------------------------
 
 
 def test_same_users_and_seed_give_the_same_records():
@@ -142,7 +145,7 @@ def test_make_dataset_resizes_the_demo(tmp_path):
     assert 400 <= len(learners) <= 800
 
 
-# --- the seeded database ---------------------------------------------------------------------
+# --- the seeded database ----------------------------------------------------------------------
 
 
 def snapshot():
@@ -322,3 +325,23 @@ def test_the_output_lists_logins_urls_and_working_api_calls(seeded, client):
         response = client.get(url, **meta)
         assert response.status_code == 200, (curl, response.content[:200])
         assert response.json()
+
+
+# --- a production host ------------------------------------------------------------------------
+
+
+def test_seed_demo_refuses_without_debug_unless_the_host_is_a_demo(settings):
+    from django.core.management import CommandError, call_command
+
+    from dashboards.models import User
+
+    settings.DEBUG, settings.DEMO_HOST = False, False
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="--demo-host"):
+        call_command("seed_demo", "--users", "60", stdout=out, stderr=out)
+    assert not User.objects.exists()
+    call_command("seed_demo", "--users", "60", "--demo-host", stdout=out, stderr=out)
+    assert User.objects.filter(username="admin", is_superuser=True).exists()
+    settings.DEBUG = True  # make run
+    call_command("seed_demo", "--if-empty", stdout=out, stderr=out)
+    assert "nothing written" in out.getvalue()

@@ -1,6 +1,6 @@
-"""Selected rows (`selected=<user ids>`): the exports (CSV, spreadsheet) and the members'
-emails narrowed to them through the same listing and rights as every row; the page's
-checkboxes and selection bar; the APIs unchanged."""
+"""Selected rows (`selected=<user ids>`): the exports (CSV, spreadsheet) narrowed to them through
+the same listing and rights as every row; the page's checkboxes and selection bar; the APIs
+unchanged. (The members' emails: tests/exports/test_emails.py.)"""
 
 import csv
 import io
@@ -13,7 +13,6 @@ from django.http import QueryDict
 from dashboards.listings import org_member_listing
 from dashboards.listings.selection import MAX_SELECTED
 from dashboards.models import User
-from tests.factories import make_role, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +40,6 @@ def sheet_rows(response):
     assert response.status_code == 200, response.content[:300]
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     return [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-
-
-def emails(response):
-    assert response.status_code == 200, response.content[:300]
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    return b"".join(response.streaming_content).decode().splitlines()
 
 
 def ids(*users):
@@ -161,69 +154,6 @@ def test_a_selection_counts_rows_not_the_tally(w):
     )
     assert narrowed.is_valid and whole.is_valid
     assert narrowed.count == 2 and whole.count == 5
-
-
-# The members' emails (Copy emails) ---------------------------------------------------------
-
-
-def test_emails_of_the_filtered_listing_in_its_order(client, w):
-    client.force_login(w.sales_admin)
-    url = f"/orgs/{w.sales.pk}/members/emails.txt"
-    listed = [
-        entry["email"]
-        for entry in client.get(
-            f"/vfo/orgs/{w.sales.pk}/dashboard/members?perPage=100&sort=lastSeen&order=ascending",
-            headers={"SID": w.partner_key},
-        ).json()
-    ]
-    assert emails(client.get(f"{url}?sort=lastSeen&order=ascending&page=3")) == listed
-    assert emails(client.get(f"{url}?role=course-learner")) == ["carl@example.org"]
-    assert emails(client.get(f"{url}?selected={ids(w.instructor, w.stranger)}")) == [
-        w.instructor.email
-    ]
-
-
-def test_anonymous_members_give_no_email(client, w):
-    client.force_login(w.sales_admin)
-    url = f"/orgs/{w.sales.pk}/members/emails.txt?includeAnonymousUsers=true"
-    with_anonymous = emails(client.get(f"{url}&selected={ids(w.anonymous, w.learner)}"))
-    assert with_anonymous == [w.learner.email]
-    assert "" not in emails(client.get(url)) and "None" not in emails(client.get(url))
-
-
-def test_portal_emails(client, w):
-    client.force_login(w.acme_admin)
-    url = f"/orgs/{w.acme.pk}/portals/{w.academy.pk}/members/emails.txt"
-    assert sorted(emails(client.get(url))) == sorted(
-        [w.portal_learner.email, w.container_instructor.email, w.acme_admin.email]
-    )
-
-
-def test_emails_rights_and_bad_parameters(client, w):
-    url = f"/orgs/{w.sales.pk}/members/emails.txt"
-    assert client.get(url).status_code == 302  # not logged in: to the log-in page
-    client.force_login(w.support_admin)
-    assert client.get(url).status_code == 403
-    assert client.get("/orgs/999999/members/emails.txt").status_code == 404
-    portal = f"/orgs/{w.acme.pk}/portals/{w.academy.pk}/members/emails.txt"
-    assert client.get(portal).status_code == 403
-    client.force_login(w.sales_admin)
-    response = client.get(f"{url}?role=nobody")
-    assert response.status_code == 400
-    assert response.content.decode() == "role: Invalid role: 'nobody'\n"
-    assert client.get(f"{url}?selected=x").status_code == 400
-
-
-def test_emails_cost_the_same_queries_whatever_the_rows(client, w, django_assert_max_num_queries):
-    client.force_login(w.sales_admin)
-    url = f"/orgs/{w.sales.pk}/members/emails.txt"
-    with django_assert_max_num_queries(6):
-        few = emails(client.get(url))
-    for n in range(30):
-        make_role(make_user(username=f"more{n}"), w.sales, "learner")
-    with django_assert_max_num_queries(6):
-        many = emails(client.get(url))
-    assert len(many) == len(few) + 30
 
 
 # The page --------------------------------------------------------------------------------

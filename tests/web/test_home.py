@@ -1,4 +1,5 @@
-"""The home page, log in and log out."""
+"""The home page: the courses and orgs the user may view (a superuser's top-level orgs; nobody else
+gets every org), paged, in bounded queries; the org tree and the counts its links open."""
 
 import re
 
@@ -142,29 +143,6 @@ def test_home_query_count_does_not_grow_with_courses(client, world):
     assert len(few) == len(many) <= 8
 
 
-def test_log_in_and_out(client, world):
-    login_page = client.get("/login/")
-    assert login_page.status_code == 200 and 'autocomplete="current-password"' in login_page.text
-    failed = client.post("/login/", {"username": "creator", "password": "wrong"})
-    assert failed.status_code == 200 and 'class="alert alert-error"' in failed.text
-    response = client.post("/login/", {"username": "creator", "password": "pw-creator"})
-    assert response.status_code == 302 and response["Location"] == "/"
-    home = client.get("/")
-    assert "Log out" in home.text and "Shared course" in home.text
-    assert client.get("/logout/").status_code == 405  # logging out takes a POST (CSRF-safe)
-    response = client.post("/logout/")
-    assert response.status_code == 302 and response["Location"] == "/login/"
-    assert client.get("/").status_code == 302
-
-
-def test_log_in_returns_to_the_page_asked_for(client, world):
-    course_url = f"/courses/{world['course'].pk}/?search=a"
-    response = client.post(
-        "/login/", {"username": "manager", "password": "pw-manager", "next": course_url}
-    )
-    assert response["Location"] == course_url
-
-
 def test_the_org_tree_counts_the_members_its_links_open(client, world):
     client.force_login(world["people"]["superuser"])
     make_role(world["people"]["superuser"], world["orgs"]["acme"])
@@ -181,3 +159,38 @@ def test_the_org_tree_counts_the_members_its_links_open(client, world):
     for link, count in shown:
         page = re.sub(r"<[^>]+>", "", client.get(link).text)
         assert re.search(rf"(?<![\d,]){count} members?\b", page), link
+
+
+def test_home_lists_administered_orgs_as_a_tree(client, org_world):
+    make_role(org_world.sales_admin, org_world.support)
+    client.force_login(org_world.sales_admin)
+    html = client.get("/").text
+    section = html[html.index('id="orgs-heading"') :]
+    assert section.index(">Sales<") < section.index(">Sales East<") < section.index(">Support<")
+    # Sales East is nested inside Sales' list item.
+    assert re.search(
+        rf'>Sales</a>.*?<ul class="org-tree">\s*<li data-org-id="{org_world.sales_east.pk}">',
+        section,
+        re.S,
+    )
+    assert ">Acme<" not in section
+
+
+def test_a_superuser_home_leads_to_every_top_level_org(client):
+    acme, globex = make_org("Acme"), make_org("Globex")
+    make_org("Acme Sales", parent=acme)
+    client.force_login(make_user(username="root", is_superuser=True))
+    html = client.get("/").content.decode()
+    assert "You administer no org." not in html
+    links = re.findall(r'<li data-org-id="\d+"><a href="(/orgs/\d+/members/)">([^<]+)</a>', html)
+    assert links == [
+        (f"/orgs/{acme.pk}/members/", "Acme"),
+        (f"/orgs/{globex.pk}/members/", "Globex"),
+    ]
+
+
+def test_other_users_get_no_list_of_every_org(client):
+    make_org("Acme")
+    client.force_login(make_user(username="plain"))
+    html = client.get("/").content.decode()
+    assert "You administer no org." in html and "top-orgs" not in html

@@ -1,17 +1,16 @@
-"""The org admin's pages: rights, parity with the API, controls, htmx partials, CSV, home tree."""
+"""The org admin's pages: parity with the API, controls, htmx partials, pager, cells, breadcrumbs
+and child orgs, the member and portal pages, query counts. (Rights:
+tests/access/test_org_page_rights.py; the CSV: tests/exports/test_org_members_csv.py.)"""
 
-import csv
-import io
 import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.http import StreamingHttpResponse
 
 from dashboards.models import OrgRole
 from tests.factories import make_org, make_role, make_user
-from tests.vfo import call
-from tests.worlds import ago
+from tests.vfo import call, pagination, portal_url
+from tests.worlds import ago, build_org_world
 
 pytestmark = pytest.mark.django_db
 
@@ -36,115 +35,6 @@ def row_ids(response, attr="data-user-id"):
 def json_link(response):
     link = re.search(r'href="([^"]+)" rel="nofollow">View as JSON', response.text).group(1)
     return link.replace("&amp;", "&")
-
-
-def csv_rows(response):
-    assert isinstance(response, StreamingHttpResponse)
-    text = b"".join(response.streaming_content).decode("utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-# Rights ------------------------------------------------------------------------------------
-
-PAGES = {
-    "members": lambda w: members_page(w),
-    "member": lambda w: member_page(w),
-    "portal": lambda w: portal_page(w),
-    "east members": lambda w: members_page(w, w.sales_east),
-}
-PAGE_MATRIX = {
-    "superuser": (200, 200, 200, 200),
-    "acme_admin": (200, 200, 200, 200),
-    "sales_admin": (200, 200, 403, 200),
-    "support_admin": (403, 403, 403, 403),
-    "east_admin": (403, 403, 403, 200),
-    "globex_admin": (403, 403, 403, 403),
-    "instructor": (403, 403, 403, 403),
-    "learner": (403, 403, 403, 403),
-}
-
-
-def slug(text):
-    return text.replace("_", "-").replace(" ", "-")
-
-
-def assert_the_403_page(response):
-    assert response.status_code == 403
-    assert '<p class="error-code">403</p>' in response.text
-    assert "You may not view this page" in response.text
-    assert "data-user-id=" not in response.text and "data-course-id=" not in response.text
-
-
-# One test per cell: (who, page).
-USER_CELLS = [
-    pytest.param(who, page, expected, id=f"{slug(who)}-{slug(page)}")
-    for who, row in PAGE_MATRIX.items()
-    for page, expected in zip(PAGES, row, strict=True)
-]
-
-
-@pytest.mark.parametrize(("who", "page", "expected"), USER_CELLS)
-def test_page_rights_for_logged_in_users(client, org_world, who, page, expected):
-    client.force_login(getattr(org_world, who))
-    response = client.get(PAGES[page](org_world))
-    assert response.status_code == expected
-    if expected == 403:
-        assert_the_403_page(response)
-
-
-KEY_RIGHTS = {
-    "partner_key": 200,
-    "bound_here_key": 200,
-    "bound_elsewhere_key": 403,
-    "expired_key": 401,
-    "revoked_key": 401,
-}
-KEY_CELLS = [
-    pytest.param(key, page, scheme, expected, id=f"{slug(key)}-{slug(page)}-{scheme}")
-    for key, expected in KEY_RIGHTS.items()
-    for page in PAGES
-    for scheme in ("SID", "Bearer")
-]
-
-
-@pytest.mark.parametrize(("key", "page", "scheme", "expected"), KEY_CELLS)
-def test_page_rights_with_keys(client, org_world, key, page, scheme, expected):
-    response = call(client, PAGES[page](org_world), getattr(org_world, key), scheme=scheme)
-    assert response.status_code == expected
-    if expected == 403:
-        assert_the_403_page(response)
-
-
-@pytest.mark.parametrize("page", list(PAGES))
-def test_anonymous_visitors_go_to_log_in(client, org_world, page):
-    response = client.get(PAGES[page](org_world))
-    assert response.status_code == 302
-    assert response["Location"].startswith("/login/?next=")
-
-
-def test_anonymous_htmx_requests_are_told_to_log_in(client, org_world):
-    response = client.get(members_page(org_world), headers={"HX-Request": "true"})
-    assert response["HX-Redirect"].startswith("/login/")
-
-
-def test_unknown_things_are_404_after_the_rights_check(client, org_world):
-    client.force_login(org_world.acme_admin)
-    assert client.get("/orgs/999999/members/").status_code == 404
-    assert client.get(f"/orgs/{org_world.sales.pk}/members/999999/").status_code == 404
-    assert client.get(member_page(org_world, user=org_world.stranger)).status_code == 404
-    assert (
-        client.get(f"/orgs/{org_world.acme.pk}/portals/{org_world.sales.pk}/members/").status_code
-        == 404
-    )
-    assert (
-        client.get(
-            f"/orgs/{org_world.sales.pk}/portals/{org_world.academy.pk}/members/"
-        ).status_code
-        == 404
-    )
-    client.force_login(org_world.support_admin)
-    assert client.get(f"/orgs/{org_world.sales.pk}/members/999999/").status_code == 403
-    assert client.get(f"/orgs/{org_world.acme.pk}/portals/999999/members/").status_code == 403
 
 
 # Parity with the API -----------------------------------------------------------------------
@@ -364,60 +254,6 @@ def test_portal_page(client, org_world):
     assert f'href="/orgs/{org_world.academy.pk}/members/{org_world.portal_learner.pk}/"' in html
 
 
-# CSV ---------------------------------------------------------------------------------------
-
-
-def test_csv_has_every_matching_row_in_the_api_order_with_the_api_fields(client, org_world):
-    client.force_login(org_world.acme_admin)
-    query = "sort=lastSeen&order=descending&perPage=1&page=2&role=admin,instructor,course-learner"
-    response = client.get(f"/orgs/{org_world.sales.pk}/members.csv?{query}")
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = csv_rows(response)
-    everything = query.replace("perPage=1&page=2", "perPage=100")
-    api = client.get(
-        f"/vfo/orgs/{org_world.sales.pk}/dashboard/members?{everything}",
-        headers={"SID": org_world.partner_key},
-    ).json()
-    assert [int(row["id"]) for row in rows] == [entry["id"] for entry in api]
-    assert list(rows[0]) == list(api[0])
-    carl = next(row for row in rows if row["id"] == str(org_world.course_learner.pk))
-    assert carl["role"] == "course-learner" and carl["enrolledCount"] == "2"
-    assert carl["lastSeen"].endswith("Z") and carl["website"] == ""
-
-
-def test_csv_link_drops_the_page(client, org_world):
-    client.force_login(org_world.acme_admin)
-    html = client.get(f"{members_page(org_world)}?perPage=2&page=2&filter=a").text
-    assert f'href="/orgs/{org_world.sales.pk}/members.csv?filter=a"' in html
-
-
-def test_portal_csv_and_rights(client, org_world):
-    client.force_login(org_world.acme_admin)
-    response = client.get(f"/orgs/{org_world.acme.pk}/portals/{org_world.academy.pk}/members.csv")
-    assert len(csv_rows(response)) == 3
-    assert client.get(f"/orgs/{org_world.sales.pk}/members.csv?role=x").status_code == 400
-    client.force_login(org_world.support_admin)
-    assert client.get(f"/orgs/{org_world.sales.pk}/members.csv").status_code == 403
-
-
-# Home --------------------------------------------------------------------------------------
-
-
-def test_home_lists_administered_orgs_as_a_tree(client, org_world):
-    make_role(org_world.sales_admin, org_world.support)
-    client.force_login(org_world.sales_admin)
-    html = client.get("/").text
-    section = html[html.index('id="orgs-heading"') :]
-    assert section.index(">Sales<") < section.index(">Sales East<") < section.index(">Support<")
-    # Sales East is nested inside Sales' list item.
-    assert re.search(
-        rf'>Sales</a>.*?<ul class="org-tree">\s*<li data-org-id="{org_world.sales_east.pk}">',
-        section,
-        re.S,
-    )
-    assert ">Acme<" not in section
-
-
 # Query counts ------------------------------------------------------------------------------
 
 
@@ -436,3 +272,22 @@ def test_page_query_count_does_not_grow(client, org_world, django_assert_max_num
         assert client.get(f"{member_page(org_world)}?perPage={per_page}").status_code == 200
     with django_assert_max_num_queries(7):
         assert client.get(f"{portal_page(org_world)}?perPage={per_page}").status_code == 200
+
+
+def test_an_org_member_without_a_name_shows_the_username(client):
+    w = build_org_world()
+    make_role(make_user(username="nameless-nina"), w.sales, OrgRole.LEARNER)
+    client.force_login(w.acme_admin)
+    text = client.get(f"/orgs/{w.sales.pk}/members/?filter=nina").text
+    assert ">@nameless-nina</a>" in text
+
+
+def test_a_portals_count_on_its_parent_is_the_count_its_page_shows(client):
+    w = build_org_world()
+    client.force_login(w.acme_admin)
+    text = client.get(f"/orgs/{w.acme.pk}/members/").text
+    listed = re.search(
+        rf'data-org-id="{w.academy.pk}">.*?([\d,]+) members?</span>', text, re.S
+    ).group(1)
+    response = call(client, portal_url(w.acme, w.academy), w.partner_key)
+    assert int(listed) == pagination(response)["count"]

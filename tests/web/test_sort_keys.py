@@ -1,6 +1,6 @@
-"""The course roster sorted by several keys (`ordering=a,-b`): the chips that show and remove
-each key, the headers' "then by" links that add one, aria-sort on the primary key only; the
-org family sorts by one key and has neither."""
+"""The course roster sorted by several keys (`ordering=a,-b`): the chips that show and remove each
+key, the headers' "then by" links that add one, aria-sort on the primary key only; the org
+family sorts by one key and has neither. Time columns open newest first on every listing."""
 
 import html as html_module
 import re
@@ -113,3 +113,23 @@ def test_the_org_family_sorts_by_one_key_without_chips(client):
     client.force_login(w.acme_admin)
     text = client.get(f"/orgs/{w.sales.pk}/members/?sort=lastSeen&order=descending").text
     assert "sort-chips" not in text and "then-by" not in text
+
+
+@pytest.fixture
+def logged_in_roster(client):
+    course, users = build_roster()
+    client.force_login(users["ada"])
+    return course
+
+
+def test_time_columns_open_newest_first_on_the_course_page(client, logged_in_roster):
+    course_text = client.get(f"/courses/{logged_in_roster.pk}/?ordering=real_name").text
+    assert 'href="?ordering=-last_active_at"' in course_text
+
+
+def test_time_columns_open_newest_first_on_the_org_pages(client):
+    w = build_world()
+    client.force_login(w.acme_admin)
+    org_text = client.get(f"/orgs/{w.sales.pk}/members/").text
+    assert 'href="?sort=lastSeen&amp;order=descending"' in org_text
+    assert 'href="?sort=role&amp;order=ascending"' in org_text
