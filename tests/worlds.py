@@ -305,7 +305,8 @@ def credential_forms(caller):
     return ["bearer", "sid", "cookie"]
 
 
-# (caller, credential form): one permission-matrix cell each, for every course endpoint.
+# (caller, credential form): one cell each of the course rights matrix, run on the predicate
+# (tests/access/test_course_predicates.py).
 COURSE_CASES = [(caller, form) for caller in COURSE_MATRIX for form in credential_forms(caller)]
 
 

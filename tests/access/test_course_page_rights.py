@@ -1,14 +1,48 @@
-"""Who may open a course's page and its CSV export, by every credential form."""
+"""Who may open a course's page and its CSV export (dashboards/access/pages.py): a few
+representative cells each — allowed and forbidden callers, a bound session inside and outside
+its container — by each credential form; the anonymous are sent to log in (htmx told so), a bad
+key is a 401, an unknown course a 404 before any 403. The full matrix of callers runs once, on
+the predicate (tests/access/test_course_predicates.py)."""
 
 import pytest
 
-from tests.worlds import COURSE_CASES, COURSE_MATRIX, credential_kwargs, key_for
+from tests.worlds import COURSE_MATRIX, credential_kwargs, key_for
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("caller", "form"), COURSE_CASES)
-def test_page_permission_matrix(client, course_world, caller, form):
+@pytest.fixture
+def course_world(read_only_course_world):
+    """The course world, built once for this module: its tests only read it."""
+    return read_only_course_world
+
+
+# (caller, credential form): allowed, forbidden, bound sessions.
+PAGE_CELLS = [
+    ("creator", "cookie"),
+    ("shared_org_admin", "bearer"),
+    ("partner", "sid"),
+    ("learner", "cookie"),
+    ("sibling_org_admin", "sid"),
+    ("bound_session_same_container", "bearer"),
+    ("bound_session_other_container", "sid"),
+]
+CSV_CELLS = [
+    ("manager", "cookie"),
+    ("ancestor_org_admin", "bearer"),
+    ("partner", "bearer"),
+    ("invited", "cookie"),
+    ("descendant_org_admin", "sid"),
+    ("bound_session_other_container", "bearer"),
+]
+
+
+def cells(pairs):
+    return [pytest.param(*pair, id="-".join(pair)) for pair in pairs]
+
+
+@pytest.mark.parametrize(("caller", "form"), cells(PAGE_CELLS))
+def test_page_rights_in_representative_cells(client, course_world, caller, form):
     kwargs = credential_kwargs(client, course_world, caller, form)
     response = client.get(f"/courses/{course_world['course'].pk}/", **kwargs)
     if COURSE_MATRIX[caller]:
@@ -44,8 +78,8 @@ def test_page_refuses_a_bad_key_with_401(client, course_world, caller):
     assert "Shared course" not in response.text
 
 
-@pytest.mark.parametrize(("caller", "form"), COURSE_CASES)
-def test_csv_export_permission_matrix(client, course_world, caller, form):
+@pytest.mark.parametrize(("caller", "form"), cells(CSV_CELLS))
+def test_csv_export_rights_in_representative_cells(client, course_world, caller, form):
     kwargs = credential_kwargs(client, course_world, caller, form)
     response = client.get(f"/courses/{course_world['course'].pk}/members.csv", **kwargs)
     assert response.status_code == (200 if COURSE_MATRIX[caller] else 403)

@@ -1,18 +1,27 @@
-"""The rights predicates called directly, one test per (caller, object) of the world: the fast
-twin of the HTTP permission matrices (test_org_api_permissions, test_org_pages), on the org
-world; test_course_role_predicates.py does the same on the course world.
+"""The rights predicates (dashboards/access/predicates.py) over the whole org world, once: one
+test per (caller, object), on the object as fetched plainly and as the selectors fetch it (with
+the caller's flags annotated), and with each key presented by either scheme (SID, Bearer).
+Every adapter (the org API, the pages, the downloads) checks a few representative cells of its
+own (tests/access/test_*_rights.py), not this matrix again; tests/access/test_course_predicates.py
+does the same on the course world.
 
 Principals are made as dashboards/access/authentication.py makes them: from a key
 (principal_for_key) or from a logged-in browser session (principal_for_request).
 Expected answers come from the contracts: org-dashboard-api.md "Who may read an org's
-dashboard" and course-users-api.md "Who may call it".
-"""
+dashboard" and course-users-api.md "Who may call it". The world is built once for the module
+(read_only_org_world): these tests only read it."""
 
 import pytest
 from django.test import RequestFactory
 
 from dashboards.access.authentication import principal_for_key, principal_for_request
-from dashboards.access.predicates import can_view_course, can_view_org
+from dashboards.access.predicates import (
+    can_view_course,
+    can_view_org,
+    courses_with_view_flags,
+    orgs_with_admin_flags,
+)
+from dashboards.models import Course, Org
 
 pytestmark = pytest.mark.django_db
 
@@ -73,15 +82,19 @@ COURSES_VISIBLE = {
 }
 
 
+def key_of(world, path):
+    value = world
+    for part in path.split("."):
+        value = value[part] if isinstance(value, dict) else getattr(value, part)
+    return value
+
+
 def principal_of(world, how, what):
     if how is None:
         return principal_for_request(request_as(None))
     if how == "cookie":
         return principal_for_request(request_as(getattr(world, what)))
-    value = world
-    for part in what.split("."):
-        value = value[part] if isinstance(value, dict) else getattr(value, part)
-    return principal_for_key(value)
+    return principal_for_key(key_of(world, what))
 
 
 def request_as(user):
@@ -92,29 +105,67 @@ def request_as(user):
     return request
 
 
-@pytest.mark.parametrize(
-    ("caller", "org", "expected"),
-    [
-        pytest.param(caller, org, org in ORGS_VISIBLE.get(caller, ()), id=f"{caller}-{org}")
-        for caller in ORG_WORLD_CALLERS
-        for org in ORGS
-    ],
-)
+# One test per (caller, object).
+
+ORG_CELLS = [
+    pytest.param(caller, org, org in ORGS_VISIBLE.get(caller, ()), id=f"{caller}-{org}")
+    for caller in ORG_WORLD_CALLERS
+    for org in ORGS
+]
+COURSE_CELLS = [
+    pytest.param(caller, course, course in COURSES_VISIBLE.get(caller, ()), id=f"{caller}-{course}")
+    for caller in ORG_WORLD_CALLERS
+    for course in COURSES
+]
+
+
+@pytest.mark.parametrize(("caller", "org", "expected"), ORG_CELLS)
 def test_can_view_org(read_only_org_world, caller, org, expected):
     principal = principal_of(read_only_org_world, *ORG_WORLD_CALLERS[caller])
     assert can_view_org(principal, getattr(read_only_org_world, org)) is expected
 
 
-@pytest.mark.parametrize(
-    ("caller", "course", "expected"),
-    [
-        pytest.param(
-            caller, course, course in COURSES_VISIBLE.get(caller, ()), id=f"{caller}-{course}"
-        )
-        for caller in ORG_WORLD_CALLERS
-        for course in COURSES
-    ],
-)
+@pytest.mark.parametrize(("caller", "course", "expected"), COURSE_CELLS)
 def test_can_view_course(read_only_org_world, caller, course, expected):
     principal = principal_of(read_only_org_world, *ORG_WORLD_CALLERS[caller])
     assert can_view_course(principal, getattr(read_only_org_world, course)) is expected
+
+
+@pytest.mark.parametrize(("caller", "org", "expected"), ORG_CELLS)
+def test_can_view_org_with_the_flags_the_selectors_annotate(
+    read_only_org_world, caller, org, expected
+):
+    """The pages and the API fetch an org with the caller's admin flag (orgs_with_admin_flags):
+    the predicate reads it instead of asking the database, and answers the same."""
+    principal = principal_of(read_only_org_world, *ORG_WORLD_CALLERS[caller])
+    pk = getattr(read_only_org_world, org).pk
+    [fetched] = orgs_with_admin_flags(Org.objects.filter(pk=pk), principal)
+    assert can_view_org(principal, fetched) is expected
+
+
+@pytest.mark.parametrize(("caller", "course", "expected"), COURSE_CELLS)
+def test_can_view_course_with_the_flags_the_selectors_annotate(
+    read_only_org_world, caller, course, expected
+):
+    principal = principal_of(read_only_org_world, *ORG_WORLD_CALLERS[caller])
+    pk = getattr(read_only_org_world, course).pk
+    [fetched] = courses_with_view_flags(Course.objects.filter(pk=pk), principal)
+    assert can_view_course(principal, fetched) is expected
+
+
+SCHEME_CELLS = [
+    pytest.param(caller, org, scheme, expected, id=f"{caller}-{org}-{scheme}")
+    for caller, org, expected in (cell.values for cell in ORG_CELLS)
+    if ORG_WORLD_CALLERS[caller][0] == "key"
+    for scheme in ("SID", "Bearer")
+]
+
+
+@pytest.mark.parametrize(("caller", "org", "scheme", "expected"), SCHEME_CELLS)
+def test_can_view_org_by_either_key_scheme(read_only_org_world, caller, org, scheme, expected):
+    """A key in the SID header or as a Bearer token is the same principal (as the API and the
+    pages read it from a request)."""
+    key = key_of(read_only_org_world, ORG_WORLD_CALLERS[caller][1])
+    header = {"HTTP_SID": key} if scheme == "SID" else {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    principal = principal_for_request(RequestFactory().get("/", **header))
+    assert can_view_org(principal, getattr(read_only_org_world, org)) is expected

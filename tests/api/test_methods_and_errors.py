@@ -95,7 +95,6 @@ ORG_ENDPOINTS = {
 
 
 def test_a_database_failure_is_a_json_500(client, org_world, monkeypatch):
-
     def broken(org):
         raise DatabaseError("connection lost")
 

@@ -11,6 +11,13 @@ from tests.worlds import NOW, ago
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def org_world(read_only_org_world):
+    """The org world, built once for this module: its tests only read it (what they write is
+    rolled back after each)."""
+    return read_only_org_world
+
+
 def get(client, org_world, org=None, **params):
     return call(client, members_url(org or org_world.sales), org_world.partner_key, **params)
 

@@ -9,6 +9,13 @@ from tests.vfo import call, error, ids, pagination, portal_url
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def org_world(read_only_org_world):
+    """The org world, built once for this module: its tests only read it (what they write is
+    rolled back after each)."""
+    return read_only_org_world
+
+
 def get(client, org_world, container=None, portal=None, key=None, **params):
     url = portal_url(container or org_world.acme, portal or org_world.academy)
     return call(client, url, key or org_world.partner_key, **params)

@@ -9,6 +9,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def org_world(read_only_org_world):
+    """The org world, built once for this module: its tests only read it (what they write is
+    rolled back after each)."""
+    return read_only_org_world
+
+
+@pytest.fixture
 def w(org_world):
     return org_world
 

@@ -10,6 +10,14 @@ from tests.vfo import courses_url, members_url, portal_url
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def org_world(read_only_org_world):
+    """The org world, built once for this module: its tests only read it (what they write is
+    rolled back after each)."""
+    return read_only_org_world
+
+
 HUGE = "9" * (MAX_PARAMETER_LENGTH - 1)  # with its sign, the longest value read
 
 ORG_MEMBER_PARAMS = ["includeAnonymousUsers", "role", "filter", "sort", "order", "since"]

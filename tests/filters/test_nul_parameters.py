@@ -14,6 +14,14 @@ from tests.vfo import courses_url, members_url, portal_url
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def org_world(read_only_org_world):
+    """The org world, built once for this module: its tests only read it (what they write is
+    rolled back after each)."""
+    return read_only_org_world
+
+
 NULS = ["%00", "a%00b", "%00%00", "ada%00"]
 JOIN_STATUS_CHOICES = "creator, manager, joined, invited, requested"
 ORDERING_CHOICES = (

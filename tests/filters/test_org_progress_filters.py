@@ -4,14 +4,15 @@ the API, their 400s, and the API's query count with them."""
 import pytest
 
 from tests.vfo import call, error, ids, members_url, pagination, portal_url
-from tests.worlds import build_org_world as build_world
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def w():
-    return build_world()
+def w(read_only_org_world):
+    """The org world, built once for this module: its tests only read it (what they write is
+    rolled back after each)."""
+    return read_only_org_world
 
 
 def get(client, w, org=None, **params):

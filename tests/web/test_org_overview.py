@@ -11,14 +11,15 @@ from django.core.cache import cache
 from dashboards.models import OrgRole
 from tests.factories import make_role, make_user
 from tests.vfo import call, ids, members_url, pagination
-from tests.worlds import build_org_world as build_world
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def w():
-    return build_world()
+def w(read_only_org_world):
+    """The org world, built once for this module: its tests only read it (what they write is
+    rolled back after each)."""
+    return read_only_org_world
 
 
 def get(client, w, org=None, **params):

@@ -7,12 +7,19 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from dashboards.models import OrgRole
+from dashboards.models import OrgRole, User
 from tests.factories import make_org, make_role, make_user
 from tests.vfo import call, pagination, portal_url
-from tests.worlds import ago, build_org_world
+from tests.worlds import ago
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org_world(read_only_org_world):
+    """The org world, built once for this module: its tests only read it (what they write is
+    rolled back after each)."""
+    return read_only_org_world
 
 
 def members_page(org_world, org=None):
@@ -224,9 +231,9 @@ def test_breadcrumbs_and_child_orgs_with_member_counts(client, org_world):
 
 
 def test_member_page_shows_profile_and_courses(client, org_world):
-    org_world.course_learner.location, org_world.course_learner.short_desc = "Lyon", "Likes courses"
-    org_world.course_learner.website = "https://carl.example.org"
-    org_world.course_learner.save()
+    User.objects.filter(pk=org_world.course_learner.pk).update(
+        location="Lyon", short_desc="Likes courses", website="https://carl.example.org"
+    )
     client.force_login(org_world.sales_admin)
     html = client.get(member_page(org_world)).text
     for text in ("Carl", "carl@example.org", "Lyon", "Likes courses", "https://carl.example.org"):
@@ -274,16 +281,16 @@ def test_page_query_count_does_not_grow(client, org_world, django_assert_max_num
         assert client.get(f"{portal_page(org_world)}?perPage={per_page}").status_code == 200
 
 
-def test_an_org_member_without_a_name_shows_the_username(client):
-    w = build_org_world()
+def test_an_org_member_without_a_name_shows_the_username(client, org_world):
+    w = org_world
     make_role(make_user(username="nameless-nina"), w.sales, OrgRole.LEARNER)
     client.force_login(w.acme_admin)
     text = client.get(f"/orgs/{w.sales.pk}/members/?filter=nina").text
     assert ">@nameless-nina</a>" in text
 
 
-def test_a_portals_count_on_its_parent_is_the_count_its_page_shows(client):
-    w = build_org_world()
+def test_a_portals_count_on_its_parent_is_the_count_its_page_shows(client, org_world):
+    w = org_world
     client.force_login(w.acme_admin)
     text = client.get(f"/orgs/{w.acme.pk}/members/").text
     listed = re.search(
