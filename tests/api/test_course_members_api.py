@@ -14,6 +14,14 @@ from tests.worlds import iso, t
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def course_roster(read_only_course_roster):
+    """The roster, built once for this module: its tests only read it (what they write is
+    rolled back after each)."""
+    return read_only_course_roster
+
+
 DEFAULT_ORDER = ["eve", "dan", "bob", "cyd", "hal", "ivy"]
 # The contract's four keys, then the ones docs/api-course.md adds (issue 13).
 ALLOWED_ORDERINGS = (

@@ -5,7 +5,6 @@ import pytest
 
 from dashboards.models import Credential
 from tests.factories import days_ago, make_course, make_credential, make_member, make_user
-from tests.worlds import build_course_roster as build_roster
 
 pytestmark = pytest.mark.django_db
 
@@ -13,8 +12,10 @@ EVERY_STATUS = "statuses=creator,manager,joined,invited,requested"
 
 
 @pytest.fixture
-def roster(client):
-    course, users = build_roster()
+def roster(client, read_only_course_roster):
+    """The roster, built once for this module: its tests only read it (what they write is
+    rolled back after each)."""
+    course, users = read_only_course_roster
     client.force_login(users["ada"])
     return {"course": course, "users": users, "key": make_credential(Credential.PARTNER)[1]}
 

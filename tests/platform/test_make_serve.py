@@ -13,9 +13,6 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.django_db
-
-
 ROOT = Path(__file__).resolve().parents[2]
 
 

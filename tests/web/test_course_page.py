@@ -15,6 +15,14 @@ from tests.worlds import t
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def course_roster(read_only_course_roster):
+    """The roster, built once for this module: its tests only read it (what they write is
+    rolled back after each)."""
+    return read_only_course_roster
+
+
 QUERIES = [
     "",
     "limit=2",
