@@ -10,6 +10,8 @@ globex (container)
 The org dashboard tests see the tree with short titles ("Sales"); the course tests and the
 model tests see it with the company's name ("Acme Sales"). Each build is exactly the data its
 tests were written for: changing a row changes what a contract rule is checked against.
+Beside the tree, the smallest world (build_admin_world): one org, its admin and his course, for
+the checks that need one caller with every right.
 """
 
 import datetime as dt
