@@ -7,7 +7,8 @@ under bench/data/), building the tier first when the database is empty (bench/ti
 Per scenario: p50 and p95 of the whole request over --runs runs after warm-up, its number of
 SQL queries, and the SQL floor: the same statements with the same parameters, re-run on the
 database cursor and timed the same way. Prints the table and writes it, with the engine,
-versions, machine and (PostgreSQL) the EXPLAIN plans, into docs/performance.md.
+versions and machine, into docs/performance.md; on PostgreSQL the EXPLAIN plans go to
+bench/data/plans-<engine>-<tier>.md.
 """
 
 import argparse
@@ -133,7 +134,7 @@ def scenarios(people):
         ("course users", f"/api/v2/course/{course}/users/"),
         ("course users search", f"/api/v2/course/{course}/users/?search=anna"),
         ("course stats", f"/api/v2/course/{course}/dashboard/"),
-        # Issue 13: who is behind, who is inactive.
+        # Who is behind, who is inactive.
         ("sort=enrolledCount desc", f"{members}?sort=enrolledCount&order=descending"),
         ("sort=completedCount desc", f"{members}?sort=completedCount&order=descending"),
         ("neverSeen", f"{members}?neverSeen=true"),
@@ -276,14 +277,14 @@ def measure_table_export(export_format, runs):
     from django.http import QueryDict
     from django_tables2.export import TableExport
 
-    from dashboards.listings import org_member_listing
     from dashboards.models import Org
+    from dashboards.registry.listings import ORG_MEMBERS
     from dashboards.tables.orgs import OrgMemberTable
 
     org = Org.objects.get(pk=tiers.BIG_ORG_ID)
 
     def export():
-        listing = org_member_listing(QueryDict(), org, whole=True)
+        listing = ORG_MEMBERS.build(QueryDict(), org, whole=True)
         assert listing.is_valid
         table = OrgMemberTable(listing.filterset.qs, query=listing.params, org=org)
         exporter = TableExport(export_format, table)
@@ -494,10 +495,15 @@ def main(argv=None):
     if args.only or args.skip or args.no_write:
         return
     section = f"### {info['engine'].split()[0]}, tier {args.tier}\n\n{body}\n"
-    if connection.vendor == "postgresql":
-        section += f"\nEXPLAIN ANALYZE of each request's slowest statement:\n\n{plans(results)}"
     write_section(key, section)
     print(f"\nWritten to {DOC.relative_to(ROOT)}.")
+    if connection.vendor == "postgresql":
+        # The plans are for reading after a run, not a reference: beside the results.
+        plan_file = RESULTS / f"plans-{key}.md"
+        plan_file.write_text(
+            f"EXPLAIN ANALYZE of each request's slowest statement:\n\n{plans(results)}"
+        )
+        print(f"Plans in {plan_file.relative_to(ROOT)}.")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The language chooser's POST (set_language: a cookie, then back to the page).
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("dashboards.api.urls")),
     path("", include("dashboards.urls")),
 ]

@@ -107,3 +107,25 @@ def can_view_course(principal, course):
         .filter(manages_or_administers_course(principal.user))
         .exists()
     )
+
+
+def courses_viewable_by(principal, courses=None):
+    """can_view_course as a set: the courses (of `courses`, a Course queryset; every course by
+    default) that principal may view, in one query."""
+    courses = Course.objects.all() if courses is None else courses
+    if principal is None:
+        return courses.none()
+    if principal.container_id is not None:
+        courses = courses.filter(container_id=principal.container_id)
+    if not (principal.is_partner or principal.is_superuser):
+        courses = courses.filter(manages_or_administers_course(principal.user))
+    return courses
+
+
+def sees_every_course(principal):
+    """True when principal may view every course (courses_viewable_by narrows nothing)."""
+    return (
+        principal is not None
+        and principal.container_id is None
+        and (principal.is_partner or principal.is_superuser)
+    )

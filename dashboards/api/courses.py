@@ -9,11 +9,11 @@ from rest_framework.views import APIView
 
 from dashboards.access.authentication import CredentialAuthentication
 from dashboards.access.drf import CanViewCourse
+from dashboards.api.bodies import listing_response
 from dashboards.api.errors import course_exception_handler
 from dashboards.api.openapi import COURSE_ERRORS, list_parameter, path_id, text_parameter
 from dashboards.filters.course_progress import MAX_DAYS
 from dashboards.filters.courses import DEFAULT_LIMIT, JOIN_STATUSES, MAX_LIMIT, ORDERINGS
-from dashboards.listings import course_member_listing
 from dashboards.selectors.courses import course_by_id, course_member, course_stats
 
 
@@ -147,7 +147,10 @@ class CourseUsersPageSerializer(serializers.Serializer):
 
 
 class CourseUsersView(CourseView):
-    """GET /api/v2/course/{id}/users/: the course's users with their per-user stats."""
+    """GET /api/v2/course/{id}/users/: the course's users with their per-user stats (the
+    listing is declared in dashboards/registry/listings.py and given by the route)."""
+
+    listing = None
 
     @extend_schema(
         parameters=COURSE_MEMBER_PARAMETERS,
@@ -155,8 +158,8 @@ class CourseUsersView(CourseView):
     )
     def get(self, request, course_id):
         course = self.get_course(course_id)
-        listing = course_member_listing(request.query_params, course)
-        return listing.api_response(request, CourseUserSerializer)
+        listing = self.listing.build(request.query_params, course)
+        return listing_response(request, listing, self.listing.body)
 
 
 class CourseUserView(CourseView):

@@ -4,9 +4,8 @@ header, path ids. The parameter ranges here mirror the validation in dashboards/
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
-from dashboards.filters.params import MAX_LIST_ITEMS
+from dashboards.filters.params import MAX_LIST_ITEMS, MAX_PARAMETER_LENGTH
 from dashboards.models.ids import MAX_ID
-from dashboards.platform.middleware import MAX_PARAMETER_LENGTH
 
 # since/until: the Unix seconds of 0001-01-01 and 9999-12-31T23:59:59 (datetime's range).
 MIN_UNIX_TIME, MAX_UNIX_TIME = -62135596800, 253402300799

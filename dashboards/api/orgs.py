@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from dashboards.access.authentication import CredentialAuthentication
 from dashboards.access.drf import CanViewOrg
+from dashboards.api.bodies import listing_response
 from dashboards.api.errors import bad_request, not_found, vfo_exception_handler
 from dashboards.api.openapi import (
     MAX_UNIX_TIME,
@@ -23,7 +24,7 @@ from dashboards.api.openapi import (
     text_parameter,
 )
 from dashboards.filters.orgs import DEFAULT_PER_PAGE, MAX_PER_PAGE, ORDERS, SORTS
-from dashboards.listings import member_course_listing, org_member_listing, portal_member_listing
+from dashboards.listings.subjects import OrgMember
 from dashboards.models import Org
 from dashboards.models.ids import parse_id
 from dashboards.models.roles import COURSE_STATUSES, ROLES
@@ -138,6 +139,10 @@ class VfoView(APIView):
     permission_classes = [CanViewOrg]
     http_method_names = ["get", "head"]
 
+    # The listing it answers with (declared in dashboards/registry/listings.py, given by the
+    # route).
+    listing = None
+
     def get_exception_handler(self):
         return vfo_exception_handler
 
@@ -164,8 +169,8 @@ class OrgMembersView(VfoView):
         if org is None:
             raise invalid_org_id(org_id)
         self.check_object_permissions(request, org)
-        listing = org_member_listing(request.query_params, org)
-        return listing.api_response(request, MemberSerializer)
+        listing = self.listing.build(request.query_params, org)
+        return listing_response(request, listing, self.listing.body)
 
 
 class MemberCoursesView(VfoView):
@@ -191,8 +196,9 @@ class MemberCoursesView(VfoView):
             raise not_found(f"User '{user_id}' not found")
         if not org.member_in_container:
             raise not_found(f"User '{user_id}' not found in container '{org_id}'")
-        listing = member_course_listing(request.query_params, org, parse_id(user_id))
-        return listing.api_response(request, MemberCourseSerializer)
+        member = OrgMember(org=org, user_id=parse_id(user_id), member=None)
+        listing = self.listing.build(request.query_params, member)
+        return listing_response(request, listing, self.listing.body)
 
 
 class PortalMembersView(VfoView):
@@ -225,5 +231,5 @@ class PortalMembersView(VfoView):
         self.check_object_permissions(request, portal or container)
         if portal is None:
             raise not_found(f"Portal '{portal_id}' not found in container '{org_id}'")
-        listing = portal_member_listing(request.query_params, portal)
-        return listing.api_response(request, MemberSerializer)
+        listing = self.listing.build(request.query_params, portal)
+        return listing_response(request, listing, self.listing.body)

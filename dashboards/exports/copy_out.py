@@ -9,6 +9,9 @@ from django.db import connections
 from psycopg import adapters
 from psycopg.pq import Format
 
+# Rows a cursor fetches at a time when the database cannot COPY.
+EXPORT_CHUNK_SIZE = 2000
+
 # The PostgreSQL type whose loader gives a field's values as the ORM gives them.
 COPY_TYPES = {
     "AutoField": "int8",
@@ -83,3 +86,15 @@ def copied_rows(rows, types):
             return
         copy.set_types(types)
         yield from copy.rows()
+
+
+def export_rows(listing, fields):
+    """Tuples of `fields` (`.values()` lookups) for every matching row of the listing in order,
+    streamed (PostgreSQL's COPY, else a cursor fetching them chunk by chunk), never all at
+    once."""
+    rows = listing.export_queryset()
+    types = copy_types(rows, fields) if copies(rows) else None
+    rows = rows.values_list(*fields)
+    if types is not None:
+        return copied_rows(rows, types)
+    return rows.iterator(chunk_size=EXPORT_CHUNK_SIZE)

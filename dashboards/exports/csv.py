@@ -27,8 +27,7 @@ from django.db.models import (
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
-from dashboards.exports.copy_out import copies, copy_to_client
-from dashboards.listings.listing import EXPORT_CHUNK_SIZE
+from dashboards.exports.copy_out import EXPORT_CHUNK_SIZE, copies, copy_to_client
 from dashboards.text import utc_iso
 
 ROWS_PER_CHUNK = 500

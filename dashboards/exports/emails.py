@@ -9,10 +9,8 @@ from itertools import batched
 
 from django.http import StreamingHttpResponse
 
-from dashboards.access.pages import page_principal
+from dashboards.exports.copy_out import export_rows
 from dashboards.exports.csv import refusal
-from dashboards.listings import org_member_listing, portal_member_listing
-from dashboards.web.orgs import dates_as_unix_bounds, viewable_org, viewable_portal
 
 EMAILS_PER_CHUNK = 500
 
@@ -21,22 +19,8 @@ def listing_emails(listing):
     """The listed members' emails as streamed text, or the exports' plain-text 400."""
     if not listing.is_valid:
         return refusal(listing)
-    emails = (email for (email,) in listing.export_rows(["user__email"]) if email)
+    emails = (email for (email,) in export_rows(listing, ["user__email"]) if email)
     chunks = ("\n".join(batch) + "\n" for batch in batched(emails, EMAILS_PER_CHUNK))
     response = StreamingHttpResponse(chunks, content_type="text/plain; charset=utf-8")
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-@page_principal
-def org_member_emails(request, org_id):
-    org = viewable_org(request, org_id)
-    query = dates_as_unix_bounds(request.GET)
-    return listing_emails(org_member_listing(query, org, whole=True, selectable=True))
-
-
-@page_principal
-def portal_member_emails(request, container_id, portal_id):
-    _container, portal = viewable_portal(request, container_id, portal_id)
-    query = dates_as_unix_bounds(request.GET)
-    return listing_emails(portal_member_listing(query, portal, whole=True, selectable=True))

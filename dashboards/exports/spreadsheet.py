@@ -1,11 +1,11 @@
 """Spreadsheet (.xlsx) exports: every row of a listing as its table shows it to a person.
 
-The rows are the listing's `export_rows` (the same filters, order and rights as the page and
-the CSV); the columns are the table's visible columns with their headers, statuses and roles
-as words (in the viewer's language), times as spreadsheet date-times in the viewer's time zone
-(named in the header) and numbers as numbers. Each row's XML goes to a temporary file as it
-comes (write_workbook), so memory stays flat whatever the row count; the finished file is
-then streamed from a temporary file.
+The rows are the listing's `export_rows` (exports/copy_out.py: the same filters, order and
+rights as the page and the CSV); the columns are the table's visible columns with their
+headers, statuses and roles as words (in the viewer's language), times as spreadsheet
+date-times in the viewer's time zone (named in the header) and numbers as numbers. Each row's XML
+goes to a temporary file as it comes (write_workbook), so memory stays flat whatever the row
+count; the finished file is then streamed from a temporary file.
 """
 
 import datetime as dt
@@ -26,6 +26,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from xlsxwriter.utility import xl_col_to_name, xl_range
 
+from dashboards.exports.copy_out import export_rows
 from dashboards.exports.csv import refusal
 from dashboards.platform.time_zones import local_naive
 from dashboards.tables.base import ProgressColumn, TimeColumn
@@ -118,7 +119,7 @@ def listing_xlsx(listing, table, *, filename, sheet="Rows"):
             content_type="text/plain; charset=utf-8",
         )
     columns = sheet_columns(table)
-    rows = listing.export_rows([column.lookup for column in columns])
+    rows = export_rows(listing, [column.lookup for column in columns])
     # Not a `with`: FileResponse closes (and so deletes) the file once it is sent.
     output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     try:

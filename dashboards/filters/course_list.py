@@ -58,6 +58,7 @@ class CourseFilterSet(ParameterFilterSet):
     """The courses a caller may view, searched by title and ordered (ties by id)."""
 
     PARAMETERS = ["limit", "offset", "search", "ordering"]
+    ORDER_PARAMETERS = ("ordering",)
 
     search = FreeTextFilter(method="filter_search")
     ordering = CourseOrderingParameter()

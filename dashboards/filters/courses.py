@@ -124,6 +124,7 @@ class CourseMemberFilterSet(ParameterFilterSet, ProgressFilters):
         "ordering",
         *ProgressFilters.PROGRESS_PARAMETERS,
     ]
+    ORDER_PARAMETERS = ("ordering",)
 
     search = FreeTextFilter(method="filter_search")
     statuses = JoinStatusesFilter()

@@ -39,6 +39,8 @@ SORTS = {
     "completedCount": "completed_count",
 }
 NEVER_NULL_SORTS = {"enrolledCount", "completedCount"}
+# Without sort and order: by full name, ascending (org-dashboard-api.md).
+DEFAULT_SORT = "fullName"
 ORDERS = ["ascending", "descending"]
 # The contracts' messages, in English for the APIs (which activate English) and translated on
 # the pages: gettext when raised, gettext_lazy for these constants.
@@ -213,7 +215,9 @@ class OrgMemberFilterSet(ParameterFilterSet):
         "page",
         "perPage",
     ]
-    # The parameters whose filters a tally (selectors.orgs.member_tally) answers as well.
+    ORDER_PARAMETERS = ("sort", "order")
+    # The filters a tally (selectors.orgs.member_tally: rows by rank and anonymity) answers as
+    # well; any other filter in use counts the rows (ParameterFilterSet.filtered_tally).
     TALLIED = ["includeAnonymousUsers", "role"]
 
     includeAnonymousUsers = AnonymousUsersFilter(param="includeAnonymousUsers")
@@ -225,20 +229,6 @@ class OrgMemberFilterSet(ParameterFilterSet):
 
     class Meta:
         form = MemberListForm
-
-    def filtered_tally(self, tally):
-        """The tally filtered as the rows are, or None when another parameter filters (so only
-        counting the rows is right)."""
-        cleaned = self.form.cleaned_data
-        if (
-            search_terms(cleaned.get("filter") or "")
-            or any(cleaned.get(name) is not None for name in ("since", "until"))
-            or cleaned.get("neverSeen")
-        ):
-            return None
-        for name in self.TALLIED:
-            tally = self.filters[name].filter(tally, cleaned.get(name))
-        return tally
 
     def filter_terms(self, queryset, name, value):
         # search_key holds the normalized name fields, username and email joined by "\n",
@@ -256,7 +246,7 @@ class OrgMemberFilterSet(ParameterFilterSet):
     def order_queryset(self, queryset):
         sort = self.form.cleaned_data.get("sort")
         descending = self.form.cleaned_data.get("order") == "descending"
-        column = F(SORTS.get(sort, SORTS["fullName"]))
+        column = F(SORTS.get(sort, SORTS[DEFAULT_SORT]))
         # A count is never null: a plain ASC/DESC matches its roster index on both engines.
         nulls_last = None if sort in NEVER_NULL_SORTS else True
         order = (
@@ -267,6 +257,11 @@ class OrgMemberFilterSet(ParameterFilterSet):
     @property
     def sort(self):
         return self.form.cleaned_data.get("sort")
+
+    @property
+    def table_order(self):
+        sort = self.form.cleaned_data.get("sort") or DEFAULT_SORT
+        return f"-{sort}" if self.form.cleaned_data.get("order") == "descending" else sort
 
     @property
     def order(self):

@@ -16,6 +16,12 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext as _
 
 PAGE_SIZES = [20, 50, 100]
+# One parameter value longer than this is refused (dashboards/platform/middleware.py): no filter of
+# ours needs more, and a huge search string would become a huge SQL statement. At 12 bytes per
+# character (a 4-byte UTF-8 character, percent-encoded) the longest value still fits gunicorn's
+# request line (8190 bytes, `make serve`) with every other parameter, so the server answers it, not
+# gunicorn.
+MAX_PARAMETER_LENGTH = 300
 # The most items one list parameter takes, in all its spellings together. With the longest
 # item (15 characters) and the commas, a list still fits one value's 300 characters
 # (dashboards/platform/middleware.py), so every list the OpenAPI schema allows (its maxItems)
@@ -162,11 +168,22 @@ class WholeNumberField(ParameterField):
 class ParameterFilterSet(django_filters.FilterSet):
     """Filters applied in declaration order, then the listing's order (`order_queryset`, used
     again when a listing reads its page's rows by key). Counting and windowing belong to the
-    listing (dashboards.listings)."""
+    listing (dashboards.listings).
+
+    Every filter returns the very queryset it was given when its value asks for nothing (None,
+    empty, its no-op value): that is how `narrows` tells a filter in use from one that is not.
+    """
 
     # The parameters in the order the contract checks them: the first invalid one is the
     # error a family that reports one error answers with.
     PARAMETERS = []
+    # The parameters that set the listing's order (its table's header links set them).
+    ORDER_PARAMETERS = ()
+    # The filters a tally of the listing's rows (rows of filter columns and a `members` count,
+    # as selectors.orgs.member_tally) answers as well: each one's filter() applies to the
+    # tally's rows as it does to the listing's. Any other filter that narrows the rows makes
+    # the listing count them (filtered_tally is None). Empty: the listing has no tally.
+    TALLIED = []
 
     def get_form_class(self):
         """The form class, built once per FilterSet class: django-filter builds one (and every
@@ -190,10 +207,32 @@ class ParameterFilterSet(django_filters.FilterSet):
     def order_queryset(self, queryset):
         return queryset
 
+    @property
+    def table_order(self):
+        """The listing's order as its table's headers show it (django-tables2's order_by)."""
+        return self.form.cleaned_data.get("ordering")
+
+    def narrows(self, name):
+        """Whether the filter `name`, with its cleaned value, changes the rows: decided by
+        applying it to the unevaluated queryset (no query runs), so a filter declared later
+        is judged by its own filter(), not by a list kept by hand. A free text holding a NUL
+        matches nothing (filter_queryset)."""
+        filter_, value = self.filters[name], self.form.cleaned_data.get(name)
+        if isinstance(filter_, FreeTextFilter) and matches_nothing(value or ""):
+            return True
+        return filter_.filter(self.queryset, value) is not self.queryset
+
     def filtered_tally(self, tally):
-        """A tally of the rows (counts by filter columns) filtered as the rows are, or None
-        when the tally cannot answer for these parameters."""
-        return None
+        """The tally filtered as the rows are (by the TALLIED filters), or None when it cannot
+        answer: the FilterSet has no tally, or a filter it does not answer narrows the rows."""
+        if not self.TALLIED:
+            return None
+        if any(self.narrows(name) for name in self.filters if name not in self.TALLIED):
+            return None
+        cleaned = self.form.cleaned_data
+        for name in self.TALLIED:
+            tally = self.filters[name].filter(tally, cleaned.get(name))
+        return tally
 
     def error_lists(self):
         """Parameter name → its messages, in the order of PARAMETERS."""

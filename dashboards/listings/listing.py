@@ -3,19 +3,17 @@ the page, the API and the exports (the discipline of Django admin's ChangeList).
 
     listing = Listing(request.GET, course_members(course), CourseMemberFilterSet, OffsetWindow)
     listing.is_valid, listing.errors, listing.count, listing.rows, listing.pager(...)
-    listing.api_response(request, CourseUserSerializer)   # the family's body, or its 400
-    listing.export_rows(fields)                           # every matching row, streamed
-    listing.export_queryset()                             # the same rows, as a queryset
+    listing.window_rows()        # the window's rows as a queryset (the API's bodies read it)
+    listing.export_queryset()    # every matching row, in order (the exports read it)
 
 Parameters are validated once; the count, the rows and the pager are computed on first use.
+A listing is built from its declaration (listings/declaration.py), never by hand.
 """
 
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
 
-from dashboards.api.rows import plain_data, plain_fields
-from dashboards.exports.copy_out import copied_rows, copies, copy_types
 from dashboards.filters.params import PAGE_SIZES
 from dashboards.listings.pager import without
 from dashboards.listings.selection import SELECTED, selected_ids
@@ -43,7 +41,7 @@ class Listing:
         parameters are ignored; `selectable`: `selected=<user ids>` narrows the rows to those
         (listings/selection.py; the pages' exports)."""
         if whole:
-            params = without(params, *window.PARAMETERS)
+            params = whole_params(params, window)
         self.selection_errors = {}
         if selectable:
             try:
@@ -76,6 +74,11 @@ class Listing:
     @property
     def first_error(self):
         return self.filterset.first_error()
+
+    @property
+    def whole_params(self):
+        """The parameters without the window's: every matching row (the exports' address)."""
+        return whole_params(self.params, self.window_kind)
 
     @cached_property
     def window(self):
@@ -112,29 +115,10 @@ class Listing:
         counts = {"count": self.count, "shown": len(self.rows), "nouns": nouns}
         return self.window.pager(self.params, sizes=PAGE_SIZES, **counts)
 
-    def api_response(self, request, serializer_class):
-        """The family's body for the window's rows, or raise its 400."""
-        if not self.is_valid:
-            raise self.window_kind.refusal(self)
-        fields = plain_fields(serializer_class)
-        if fields is None:
-            data = serializer_class(self.rows, many=True).data
-        else:
-            rows = self.window_rows()
-            lookups = [lookup for _, lookup, _ in fields]
-            data = plain_data(fields, [] if rows is None else rows.values_list(*lookups))
-        return self.window.api_response(request, self.count, data)
-
     def export_queryset(self):
         """Every matching row in order, as the rows are read (an export's rows)."""
         return self.read(self.filterset.qs)
 
-    def export_rows(self, fields):
-        """Tuples of `fields` (`.values()` lookups) for every matching row in order, streamed
-        (PostgreSQL's COPY, else a cursor fetching them chunk by chunk), never all at once."""
-        rows = self.export_queryset()
-        types = copy_types(rows, fields) if copies(rows) else None
-        rows = rows.values_list(*fields)
-        if types is not None:
-            return copied_rows(rows, types)
-        return rows.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+
+def whole_params(params, window):
+    return without(params, *window.PARAMETERS)

@@ -106,7 +106,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     search_key = CodePointTextField(default="", editable=False)
     roster_search_key = CodePointTextField(default="", editable=False)
     # The columns chosen per listing page ({listing: [column names]}), read with the user the
-    # request already loads, so remembering costs a page no query (dashboards/web/columns.py).
+    # request already loads, so remembering costs a page no query (dashboards/tables/columns.py).
     listing_columns = models.JSONField(null=True, blank=True, editable=False)
 
     objects = UserManager()

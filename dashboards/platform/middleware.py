@@ -15,12 +15,7 @@ from django.utils.translation import get_language_from_request
 from django.utils.translation import gettext as _
 
 from dashboards.api.errors import ORG_API_PREFIX, error_body
-
-# One parameter value longer than this is refused: no filter of ours needs more, and a huge
-# search string would become a huge SQL statement. At 12 bytes per character (a 4-byte UTF-8
-# character, percent-encoded) the longest value still fits gunicorn's request line (8190
-# bytes, `make serve`) with every other parameter, so the server answers it, not gunicorn.
-MAX_PARAMETER_LENGTH = 300
+from dashboards.filters.params import MAX_PARAMETER_LENGTH
 
 _COURSE_API = re.compile(r"^/api/")
 _ORG_API = re.compile(rf"^/{ORG_API_PREFIX}")

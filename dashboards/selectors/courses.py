@@ -14,14 +14,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from dashboards.access.predicates import (
-    courses_with_view_flags,
-    manages_or_administers_course,
-    with_view_flags,
-)
+from dashboards.access.predicates import courses_viewable_by, courses_with_view_flags
 from dashboards.models import Course, CourseMember
 from dashboards.models.ids import parse_id
-from dashboards.selectors.reused_sql import ReusedSql
 
 # A member row: the fields of a user entry of course-users-api.md, by their column names.
 MEMBER_FIELDS = (
@@ -35,8 +30,15 @@ MEMBER_FIELDS = (
     "joined_at",
 )
 HISTOGRAM_BUCKETS = 10
-# Behind: joined learners below 50 % who have not been active for 30 days (or ever).
+# Behind: joined learners below 50 % who have not been active for 30 days (or ever). The
+# course page's card counts them (course_stats) and lists them with BEHIND, the course members'
+# listing parameters that say the same.
 BEHIND_BELOW, BEHIND_INACTIVE_DAYS = 50, 30
+BEHIND = {
+    "statuses": "joined",
+    "completion_max": BEHIND_BELOW - 1,
+    "inactive_for": BEHIND_INACTIVE_DAYS,
+}
 
 
 def course_by_id(raw_id, *, fields=("id", "title", "container_id"), principal=None):
@@ -45,23 +47,8 @@ def course_by_id(raw_id, *, fields=("id", "title", "container_id"), principal=No
     course_id = parse_id(raw_id)
     if not course_id:
         return None
-    if principal is not None and principal.user is not None:
-        found = COURSE_WITH_VIEW_FLAGS(principal.user.pk, course_id, fields=tuple(fields))
-    else:
-        found = courses_with_view_flags(_course(course_id, fields), principal)
+    found = courses_with_view_flags(Course.objects.only(*fields).filter(pk=course_id), principal)
     return found[0] if found else None
-
-
-def _course(course_id, fields):
-    return Course.objects.only(*fields).filter(pk=course_id)
-
-
-# The rights query of every course request, compiled once (dashboards/selectors/reused_sql.py).
-COURSE_WITH_VIEW_FLAGS = ReusedSql(
-    Course,
-    lambda user_id, course_id, *, fields: with_view_flags(_course(course_id, fields), user_id),
-    converters={"viewer_manages": bool},
-)
 
 
 def course_members(course):
@@ -139,19 +126,16 @@ def viewable_courses(principal):
     each annotated with `member_count` (joined users), `manager_count` (creator + managers),
     `waiting_count` (invited + requested) and `last_activity` (the latest last_active_at of a
     joined user), ordered by normalized title then id."""
-    courses = Course.objects.all()
-    if principal is None:
-        return courses.none()
-    if principal.container_id is not None:
-        courses = courses.filter(container_id=principal.container_id)
-    if not (principal.is_partner or principal.is_superuser):
-        courses = courses.filter(manages_or_administers_course(principal.user))
-    return courses.annotate(
-        member_count=_count_of_members([CourseMember.JOINED]),
-        manager_count=_count_of_members([CourseMember.CREATOR, CourseMember.MANAGER]),
-        waiting_count=_count_of_members([CourseMember.INVITED, CourseMember.REQUESTED]),
-        last_activity=_last_activity(),
-    ).order_by("title_key", "id")
+    return (
+        courses_viewable_by(principal)
+        .annotate(
+            member_count=_count_of_members([CourseMember.JOINED]),
+            manager_count=_count_of_members([CourseMember.CREATOR, CourseMember.MANAGER]),
+            waiting_count=_count_of_members([CourseMember.INVITED, CourseMember.REQUESTED]),
+            last_activity=_last_activity(),
+        )
+        .order_by("title_key", "id")
+    )
 
 
 def _count_of_members(statuses):

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from dashboards.access.predicates import courses_viewable_by, sees_every_course
 from dashboards.models import CourseMember, Org, OrgRole
-from dashboards.selectors.courses import viewable_courses
 from dashboards.selectors.orgs import member_count_of_outer_org
 
 
@@ -41,8 +41,8 @@ def waiting_summary(principal, *, now=None):
     learners not active for INACTIVE_DAYS days (or never), as one aggregate."""
     now = now or timezone.now()
     links = CourseMember.objects.all()
-    if not (principal.is_superuser or principal.is_partner) or principal.container_id:
-        links = links.filter(course__in=viewable_courses(principal).values("pk"))
+    if not sees_every_course(principal):
+        links = links.filter(course__in=courses_viewable_by(principal).values("pk"))
     quiet = Q(last_active_at__lt=now - timedelta(days=INACTIVE_DAYS)) | Q(
         last_active_at__isnull=True
     )

@@ -21,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import StartsWith
 
-from dashboards.access.predicates import orgs_with_admin_flags, with_admin_flags
+from dashboards.access.predicates import orgs_with_admin_flags
 from dashboards.models import (
     CourseMember,
     CourseShare,
@@ -33,7 +33,6 @@ from dashboards.models import (
 )
 from dashboards.models.ids import MAX_ID
 from dashboards.models.roles import COMPLETED, IN_PROGRESS, STARTED
-from dashboards.selectors.reused_sql import ReusedSql
 
 
 def orgs_for_viewer(org_ids, principal, *, queryset=None):
@@ -41,8 +40,6 @@ def orgs_for_viewer(org_ids, principal, *, queryset=None):
     ids = [org_id for org_id in org_ids if org_id is not None and 0 <= org_id <= MAX_ID]
     if not ids:
         return {}
-    if queryset is None and _user_id(principal) is not None:
-        return {org.pk: org for org in ORGS_WITH_ADMIN_FLAGS(_user_id(principal), *ids)}
     orgs = (queryset if queryset is not None else Org.objects).filter(pk__in=ids)
     return {org.pk: org for org in orgs_with_admin_flags(orgs, principal)}
 
@@ -52,32 +49,9 @@ def org_and_ancestors(org_id, principal):
     flag (one query: the orgs whose path is a prefix of the org's); {} for an unknown id."""
     if org_id is None or not 0 <= org_id <= MAX_ID:
         return {}
-    if _user_id(principal) is not None:
-        lineage = LINEAGE_WITH_ADMIN_FLAGS(_user_id(principal), org_id)
-        return {org.pk: org for org in lineage}
-    return {org.pk: org for org in orgs_with_admin_flags(_lineage(org_id), principal)}
-
-
-def _user_id(principal):
-    return None if principal is None or principal.user is None else principal.user.pk
-
-
-def _lineage(org_id):
     org_path = Subquery(Org.objects.filter(pk=org_id).values("path")[:1])
-    return Org.objects.filter(StartsWith(org_path, F("path")))
-
-
-# The rights queries of every org request, compiled once (dashboards/selectors/reused_sql.py).
-ORGS_WITH_ADMIN_FLAGS = ReusedSql(
-    Org,
-    lambda user_id, *org_ids: with_admin_flags(Org.objects.filter(pk__in=org_ids), user_id),
-    converters={"viewer_is_admin": bool},
-)
-LINEAGE_WITH_ADMIN_FLAGS = ReusedSql(
-    Org,
-    lambda user_id, org_id: with_admin_flags(_lineage(org_id), user_id),
-    converters={"viewer_is_admin": bool},
-)
+    lineage = Org.objects.filter(StartsWith(org_path, F("path")))
+    return {org.pk: org for org in orgs_with_admin_flags(lineage, principal)}
 
 
 def org_with_member_lookup(org_id, user_id, principal):
@@ -174,18 +148,11 @@ def member_count_of_outer_org():
 
 def child_orgs(org):
     """The orgs right below org, by title, each with its member_count (one query)."""
-    return CHILD_ORGS(org.pk)
-
-
-# The child orgs of every org page, compiled once (dashboards/selectors/reused_sql.py).
-CHILD_ORGS = ReusedSql(
-    Org,
-    lambda org_id: (
-        Org.objects.filter(parent=org_id)
+    return list(
+        Org.objects.filter(parent=org)
         .annotate(member_count=member_count_of_outer_org())
         .order_by("title", "pk")
-    ),
-)
+    )
 
 
 def org_forest(orgs):

@@ -2,8 +2,6 @@
 (dashboards.listings); the table only presents them, and its headers link to the other orders
 in the listing's own parameters."""
 
-from functools import cached_property
-
 import django_tables2 as tables
 from django.template import Context
 from django.template.base import render_value_in_context
@@ -11,12 +9,10 @@ from django.utils import formats
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django_tables2.rows import BoundRow, BoundRows
-from django_tables2.utils import AttributeDict, OrderByTuple, signature
+from django_tables2.utils import OrderByTuple
 
 from dashboards.listings.pager import link
-from dashboards.web.templatetags.selection import row_checkbox
-from dashboards.web.templatetags.ui import badge, progress_bar, relative_time
+from dashboards.tables.cells import badge, progress_bar, relative_time, row_checkbox
 
 
 def numeric():
@@ -49,34 +45,62 @@ class ListingTable(tables.Table):
         template_name = "dashboards/tables/table.html"
         orderable = True
 
+    # The listing's order (order_by), none until it is given.
+    listing_order = OrderByTuple(())
+
     def __init__(self, rows, *, query, **kwargs):
         super().__init__(rows, **kwargs)
         self.query = query
-        self.rows = ListingRows(data=self.data, table=self, pinned_data=self.pinned_data)
-
-    @cached_property
-    def cell_columns(self):
-        """The shown columns as their cells see them (ListingRow.items)."""
-        return [(column, CellColumn.of(column)) for column in self.columns]
+        # {column name: its cells' attributes as HTML} (cell_attributes).
+        self.fixed_cell_attributes = {}
 
     @property
     def order_by(self):
-        return self._order_by
+        return self.listing_order
 
     @order_by.setter
     def order_by(self, value):
+        """Record the listing's order, without sorting the rows (tables2 would sort them)."""
         if isinstance(value, str):
             value = value.split(",")
-        self._order_by = OrderByTuple(value or ())
+        self.listing_order = OrderByTuple(value or ())
 
     @property
     def sorted_column(self):
         """The name of the column of the primary sort key, or None."""
-        return self._order_by[0].bare if self._order_by else None
+        return self.listing_order[0].bare if self.listing_order else None
 
     @property
     def sorted_descending(self):
-        return bool(self._order_by) and self._order_by[0].is_descending
+        return bool(self.listing_order) and self.listing_order[0].is_descending
+
+    def row_html(self, row):
+        """A row (a BoundRow) as django-tables2's row block writes it: `<tr>` with the row's
+        attributes, then each cell's `<td>` with its column's attributes and the cell
+        autoescaped, localized as the column asks; the selection's checkbox first. The same
+        HTML as the template's row block, without the template engine's work for every cell
+        (tables/table.html calls this for each row), through django-tables2's public API
+        only: the row's `attrs` and `items()`, the bound column's `attrs` and `localize`."""
+        parts = [f"<tr {row.attrs.as_html()}>"]
+        if self.selectable:
+            checkbox = conditional_escape(row_checkbox(self, row.record))
+            parts.append(f'<td class="select-cell">{checkbox}</td>')
+        for column, cell in row.items():
+            parts.append(f"<td {self.cell_attributes(column)}>{_cell_html(cell, column)}</td>")
+        parts.append("</tr>")
+        return mark_safe("".join(parts))
+
+    def cell_attributes(self, column):
+        """The `<td>` attributes of a cell of `column` (a BoundColumn, as row.items() leaves it
+        for the cell), written once per table when they are the same on every row."""
+        fixed = self.fixed_cell_attributes.get(column.name)
+        if fixed is not None:
+            return fixed
+        html = column.attrs["td"].as_html()
+        # A callable among the attributes (the column's or the table's) may differ per row.
+        if not _holds_callable(self.attrs) and not _holds_callable(column.column.attrs):
+            self.fixed_cell_attributes[column.name] = html
+        return html
 
     def sort_changes(self, column):
         """The parameters a header's link sets to sort by `column` (a BoundColumn)."""
@@ -93,8 +117,8 @@ class ListingTable(tables.Table):
                 aria_sort = "descending" if self.sorted_descending else "ascending"
             url = link(self.query, **self.sort_changes(column)) if column.orderable else None
             then_url = None
-            if url and self.sort_keys_param and column.name not in self._order_by:
-                keys = [*map(str, self._order_by), str(column.order_by_alias.next)]
+            if url and self.sort_keys_param and column.name not in self.listing_order:
+                keys = [*map(str, self.listing_order), str(column.order_by_alias.next)]
                 then_url = link(self.query, **self.sort_keys_changes(keys))
             yield {"column": column, "url": url, "aria_sort": aria_sort, "then_url": then_url}
 
@@ -111,7 +135,7 @@ class ListingTable(tables.Table):
         link without it; [] when the listing takes one key, or the address sets none."""
         if not self.sort_keys_param or self.sort_keys_param not in self.query:
             return []
-        keys = list(self._order_by)
+        keys = list(self.listing_order)
         chips = []
         for key in keys:
             column = self.base_columns[key.bare]
@@ -153,117 +177,20 @@ class TimeColumn(tables.Column):
         return relative_time(value, self.empty)
 
 
-# Each render function's arguments, read once: django-tables2 inspects the signature of the
-# render function for every cell it renders.
-_ARGUMENTS = {}
+def _holds_callable(attrs):
+    """Whether attributes (a dict, its nested dicts) hold a callable, computed per cell."""
+    return callable(attrs) or (
+        isinstance(attrs, dict) and any(_holds_callable(value) for value in attrs.values())
+    )
 
 
-def call_with_appropriate(fn, kwargs):
-    """django-tables2's call_with_appropriate (`fn` called with the arguments it names among
-    `kwargs`, or None when it names one that is missing), with the signature cached."""
-    key = getattr(fn, "__func__", fn)
-    arguments = _ARGUMENTS.get(key)
-    if arguments is None:
-        arguments = _ARGUMENTS[key] = signature(fn)
-    names, catch_all = arguments
-    if catch_all:
-        return fn(**kwargs)
-    if any(name not in kwargs for name in names):
-        return None
-    return fn(**{name: kwargs[name] for name in names})
-
-
-class ListingRow(BoundRow):
-    """A row whose cells are rendered as django-tables2 renders them, with each render
-    function's signature read once and each column's cell attributes built once per table."""
-
-    def _call_render(self, bound_column, value=None):
-        arguments = self._optional_cell_arguments(bound_column, value)
-        content = call_with_appropriate(bound_column.render, arguments)
-        return bound_column.link(content, **arguments) if bound_column.link else content
-
-    def _call_value(self, bound_column, value=None):
-        arguments = self._optional_cell_arguments(bound_column, value)
-        return call_with_appropriate(bound_column.value, arguments)
-
-    def items(self):
-        for column, cell_column in self.table.cell_columns:
-            column.current_value = self._get_and_render_with(
-                column, render_func=self._call_render, default=column.default
-            )
-            column.current_record = self.record
-            yield (cell_column, column.current_value)
-
-    def html(self):
-        """The row as tables/table.html's row block wrote it with the template language (the
-        same HTML, without the template engine's work for every cell)."""
-        parts = [f"<tr {self.attrs.as_html()}>"]
-        if self.table.selectable:
-            checkbox = conditional_escape(row_checkbox(self.table, self.record))
-            parts.append(f'<td class="select-cell">{checkbox}</td>')
-        for column, cell in self.items():
-            parts.append(
-                f"<td {column.attrs['td'].as_html()}>{_cell_html(cell, column.localize)}</td>"
-            )
-        parts.append("</tr>")
-        return mark_safe("".join(parts))
-
-
-# The template's rendering of `{{ cell }}`: autoescaped, times and numbers localized.
+# `{{ cell }}` in the template: autoescaped, times and numbers in the page's format.
 _CELL_CONTEXT = Context()
 
 
-def _cell_html(cell, localize):
-    """`{{ cell }}`, or `{{ cell|localize }}` / `{{ cell|unlocalize }}` as the column's
-    `localize` asks, as the template language renders them."""
-    if localize is not None:
-        cell = str(formats.localize(cell, use_l10n=bool(localize)))
+def _cell_html(cell, column):
+    """The cell as the row block writes it: `{{ cell }}`, or `{{ cell|localize }}` /
+    `{{ cell|unlocalize }}` as the column's `localize` asks."""
+    if column.localize is not None:
+        cell = str(formats.localize(cell, use_l10n=bool(column.localize)))
     return render_value_in_context(cell, _CELL_CONTEXT)
-
-
-class ListingRows(BoundRows):
-    def __iter__(self):
-        yield from self.generator_pinned_row(self.pinned_data.get("top"))
-        for record in self.data:
-            yield ListingRow(record, table=self.table)
-        yield from self.generator_pinned_row(self.pinned_data.get("bottom"))
-
-    def __getitem__(self, key):
-        if isinstance(key, slice):
-            return ListingRows(data=self.data[key], table=self.table, pinned_data=self.pinned_data)
-        return ListingRow(record=self.data[key], table=self.table)
-
-
-class FixedAttributes(AttributeDict):
-    """Attributes that hold no callable, rendered once."""
-
-    @cached_property
-    def html(self):
-        return super().as_html()
-
-    def as_html(self):
-        return self.html
-
-
-class CellColumn:
-    """A bound column as its cells read it, when its attributes hold no callable (they are
-    then the same for every row): `attrs` computed once, anything else the bound column's."""
-
-    def __init__(self, column):
-        self._column = column
-        self.attrs = {
-            name: FixedAttributes(value) if isinstance(value, dict) else value
-            for name, value in column.attrs.items()
-        }
-
-    @classmethod
-    def of(cls, column):
-        declared = [*column.column.attrs.values(), *column._table.attrs.values()]
-        parts = [
-            *declared,
-            *(value for part in declared if isinstance(part, dict) for value in part.values()),
-        ]
-        return column if any(callable(part) for part in parts) else cls(column)
-
-    def __getattr__(self, name):
-        return getattr(self._column, name)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dashboards.models.roles import JOIN_STATUS_LABELS
 from dashboards.tables.base import BadgeColumn, ListingTable, ProgressColumn, TimeColumn, numeric
-from dashboards.web.templatetags.ui import avatar
+from dashboards.tables.cells import avatar
 
 
 class CourseMemberTable(ListingTable):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dashboards.models.roles import COURSE_STATUS_LABELS, ROLE_LABELS, ROLES
 from dashboards.tables.base import BadgeColumn, ListingTable, ProgressColumn, TimeColumn, numeric
-from dashboards.web.templatetags.ui import avatar, badge
+from dashboards.tables.cells import avatar, badge
 
 
 class OrgMemberTable(ListingTable):

@@ -9,19 +9,27 @@ Principals are made as dashboards/access/authentication.py makes them: from a ke
 (principal_for_key) or from a logged-in browser session (principal_for_request).
 Expected answers come from the contracts: org-dashboard-api.md "Who may read an org's
 dashboard" and course-users-api.md "Who may call it". The world is built once for the module
-(read_only_org_world): these tests only read it."""
+(read_only_org_world): these tests only read it.
+
+The last tests are about the queries that fetch objects with a caller's flags on them
+(orgs_for_viewer, org_and_ancestors, course_by_id): each caller gets its own answer, in one
+query, the same as the predicate's own query, and a role given counts at once."""
 
 import pytest
 from django.test import RequestFactory
 
-from dashboards.access.authentication import principal_for_key, principal_for_request
+from dashboards.access.authentication import Principal, principal_for_key, principal_for_request
 from dashboards.access.predicates import (
     can_view_course,
     can_view_org,
     courses_with_view_flags,
+    is_org_admin,
     orgs_with_admin_flags,
 )
-from dashboards.models import Course, Org
+from dashboards.models import Course, Org, OrgRole
+from dashboards.selectors.courses import course_by_id
+from dashboards.selectors.orgs import org_and_ancestors, orgs_for_viewer
+from tests.factories import make_course, make_member, make_org, make_role, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +177,58 @@ def test_can_view_org_by_either_key_scheme(read_only_org_world, caller, org, sch
     header = {"HTTP_SID": key} if scheme == "SID" else {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     principal = principal_for_request(RequestFactory().get("/", **header))
     assert can_view_org(principal, getattr(read_only_org_world, org)) is expected
+
+
+@pytest.fixture
+def small_world():
+    """A container with a child org, another container; an admin of the first, an outsider."""
+    container = make_org("Container", org_type=Org.CONTAINER)
+    child = make_org("Child", parent=container)
+    other = make_org("Other", org_type=Org.CONTAINER)
+    admin, outsider = make_user(username="admin"), make_user(username="outsider")
+    make_role(admin, container)
+    return container, child, other, Principal(user=admin), Principal(user=outsider)
+
+
+def test_each_caller_gets_its_own_admin_flags(small_world, django_assert_num_queries):
+    container, child, other, admin, outsider = small_world
+    ids = [container.pk, child.pk, other.pk]
+    for principal in (admin, outsider, admin):
+        with django_assert_num_queries(1):
+            orgs = orgs_for_viewer(ids, principal)
+        assert set(orgs) == set(ids)
+        for org in orgs.values():
+            assert org.viewer_id == principal.user.pk
+            assert isinstance(org.viewer_is_admin, bool)
+            # The same answer as the predicate's own query (an org fetched without flags).
+            assert org.viewer_is_admin is is_org_admin(principal.user, Org.objects.get(pk=org.pk))
+    assert orgs_for_viewer(ids, admin)[child.pk].viewer_is_admin is True
+    assert orgs_for_viewer(ids, outsider)[child.pk].viewer_is_admin is False
+    assert orgs_for_viewer(ids, admin)[other.pk].viewer_is_admin is False
+
+
+def test_the_lineage_and_the_course_are_found_with_the_callers_rights(
+    small_world, django_assert_num_queries
+):
+    container, child, other, admin, outsider = small_world
+    assert set(org_and_ancestors(child.pk, admin)) == {container.pk, child.pk}
+    assert org_and_ancestors(child.pk, admin)[child.pk].viewer_is_admin is True
+    assert org_and_ancestors(child.pk, outsider)[child.pk].viewer_is_admin is False
+    assert set(org_and_ancestors(other.pk, admin)) == {other.pk}
+
+    shared = make_course("Shared", container=container, shared_with=[child])
+    managed = make_course("Managed", container=other)
+    make_member(outsider.user, managed, join_status="manager")
+    with django_assert_num_queries(1):
+        assert course_by_id(str(shared.pk), principal=admin).viewer_manages is True
+    assert course_by_id(str(shared.pk), principal=outsider).viewer_manages is False
+    assert course_by_id(str(managed.pk), principal=outsider).viewer_manages is True
+    assert course_by_id(str(managed.pk), principal=admin).viewer_manages is False
+    assert course_by_id("999999", principal=admin) is None
+
+
+def test_a_role_given_counts_at_once(small_world):
+    container, child, other, admin, outsider = small_world
+    assert orgs_for_viewer([other.pk], admin)[other.pk].viewer_is_admin is False
+    make_role(admin.user, other, OrgRole.ADMIN)
+    assert orgs_for_viewer([other.pk], admin)[other.pk].viewer_is_admin is True

@@ -66,7 +66,7 @@ def broken_selectors(monkeypatch):
         raise RuntimeError("boom-secret SELECT * FROM dashboards_user")
 
     monkeypatch.setattr("dashboards.api.courses.course_stats", explode)
-    monkeypatch.setattr("dashboards.listings.org_members", explode)
+    monkeypatch.setattr("dashboards.api.orgs.listing_response", explode)
 
 
 def test_500s_show_no_traceback_or_sql(client, admin_world, broken_selectors, settings):
@@ -95,10 +95,10 @@ ORG_ENDPOINTS = {
 
 
 def test_a_database_failure_is_a_json_500(client, org_world, monkeypatch):
-    def broken(org):
+    def broken(*args):
         raise DatabaseError("connection lost")
 
-    monkeypatch.setattr("dashboards.listings.org_members", broken)
+    monkeypatch.setattr("dashboards.api.orgs.listing_response", broken)
     response = call(client, members_url(org_world.sales), org_world.partner_key)
     assert error(response) == (500, "Internal server error")
     assert b"connection lost" not in response.content

@@ -7,8 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from dashboards.filters.params import MAX_LIST_ITEMS
-from dashboards.platform.middleware import MAX_PARAMETER_LENGTH
+from dashboards.filters.params import MAX_LIST_ITEMS, MAX_PARAMETER_LENGTH
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

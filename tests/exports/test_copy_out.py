@@ -3,9 +3,9 @@
 import pytest
 from django.http import QueryDict
 
-from dashboards.exports.copy_out import copied_rows, copies
-from dashboards.listings import course_member_listing, org_member_listing
+from dashboards.exports.copy_out import copied_rows, copies, export_rows
 from dashboards.models import OrgMember, OrgRole
+from dashboards.registry.listings import COURSE_MEMBERS, ORG_MEMBERS
 from tests.factories import make_member, make_role, make_user
 from tests.worlds import ago
 
@@ -24,29 +24,29 @@ def same(rows, expected):
 def test_org_member_rows_are_the_orms(org_world):
     seen = make_user(username="tab\tand\\slash", last_seen=ago(days=1, microseconds=5))
     make_role(seen, org_world.sales, OrgRole.LEARNER)
-    listing = org_member_listing(QueryDict("sort=lastSeen"), org_world.sales, whole=True)
+    listing = ORG_MEMBERS.build(QueryDict("sort=lastSeen"), org_world.sales, whole=True)
     fields = [*ORG_FIELDS, "user__last_seen"]
     expected = listing.export_queryset().values_list(*fields)
-    same(listing.export_rows(fields), expected)
+    same(export_rows(listing, fields), expected)
 
 
 def test_course_member_rows_are_the_orms(org_world):
     make_member(make_user(full_name="line\nbreak"), org_world.both, joined_at=ago(hours=3))
-    listing = course_member_listing(QueryDict(), org_world.both, whole=True)
+    listing = COURSE_MEMBERS.build(QueryDict(), org_world.both, whole=True)
     same(
-        listing.export_rows(COURSE_FIELDS),
+        export_rows(listing, COURSE_FIELDS),
         listing.export_queryset().values_list(*COURSE_FIELDS),
     )
 
 
 def test_no_rows(org_world):
-    listing = org_member_listing(QueryDict("filter=nobody-at-all"), org_world.sales, whole=True)
-    assert list(listing.export_rows(ORG_FIELDS)) == []
+    listing = ORG_MEMBERS.build(QueryDict("filter=nobody-at-all"), org_world.sales, whole=True)
+    assert list(export_rows(listing, ORG_FIELDS)) == []
 
 
 def test_a_query_that_can_match_nothing_copies_nothing(org_world):
     if not copies(OrgMember.objects.all()):
         pytest.skip("COPY is PostgreSQL's")
-    listing = org_member_listing(QueryDict(), org_world.sales, whole=True)
+    listing = ORG_MEMBERS.build(QueryDict(), org_world.sales, whole=True)
     rows = listing.export_queryset().filter(user_id__in=[]).values_list("user_id")
     assert list(copied_rows(rows, ["int8"])) == []

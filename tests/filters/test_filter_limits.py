@@ -70,7 +70,7 @@ def listed_ids(client, url, query):
     return [row["id"] for row in response.json()]
 
 
-# Values at the 300-character limit (dashboards.platform.middleware.MAX_PARAMETER_LENGTH).
+# Values at the 300-character limit (dashboards.filters.params.MAX_PARAMETER_LENGTH).
 LONG_FILTERS = [
     "a " * 150,  # 150 terms: past SQLite's expression depth before the cap
     "ab " * 100,

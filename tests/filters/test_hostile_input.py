@@ -5,7 +5,7 @@ wholesale: tests/filters/test_nul_parameters.py.)"""
 import pytest
 from django.urls import reverse
 
-from dashboards.platform.middleware import MAX_PARAMETER_LENGTH
+from dashboards.filters.params import MAX_PARAMETER_LENGTH
 from tests.vfo import courses_url, members_url, portal_url
 
 pytestmark = pytest.mark.django_db

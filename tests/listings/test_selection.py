@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 from django.http import QueryDict
 
-from dashboards.listings import org_member_listing
 from dashboards.listings.selection import MAX_SELECTED
 from dashboards.models import User
+from dashboards.registry.listings import ORG_MEMBERS
 
 pytestmark = pytest.mark.django_db
 
@@ -149,8 +149,8 @@ def test_the_org_api_ignores_selected(client, w):
 def test_a_selection_counts_rows_not_the_tally(w):
     selected = QueryDict(f"selected={ids(w.instructor, w.learner, w.stranger)}")
     narrowed, whole = (
-        org_member_listing(selected, w.sales, selectable=True),
-        org_member_listing(selected, w.sales),
+        ORG_MEMBERS.build(selected, w.sales, whole=True),
+        ORG_MEMBERS.build(selected, w.sales),
     )
     assert narrowed.is_valid and whole.is_valid
     assert narrowed.count == 2 and whole.count == 5

@@ -23,7 +23,7 @@ def test_a_500_page_shows_no_traceback(client, admin_world, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom-secret SELECT * FROM dashboards_user")
 
-    monkeypatch.setattr("dashboards.web.courses.course_by_id", explode)
+    monkeypatch.setattr("dashboards.listings.subjects.course_by_id", explode)
     client.raise_request_exception = False
     client.force_login(admin_world["admin"])
     response = client.get(reverse("course-detail", args=[admin_world["course"].pk]))

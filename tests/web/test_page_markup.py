@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dashboards.web.templatetags.ui import avatar
+from dashboards.tables.cells import avatar
 from tests.factories import make_course, make_member, make_org, make_role, make_user
 from tests.worlds import build_course_roster as build_roster
 from tests.worlds import build_org_world as build_world

@@ -1,18 +1,10 @@
-"""A selectable table's row checkbox (dashboards/partials/selection.html explains the
-selection): its value is the row's id, its label names the member."""
+"""A selectable table's row checkbox as a tag, {% row_checkbox table record %}
+(dashboards/tables/cells.py writes it; dashboards/partials/selection.html explains the
+selection)."""
 
 from django import template
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
+
+from dashboards.tables.cells import row_checkbox
 
 register = template.Library()
-
-
-@register.simple_tag
-def row_checkbox(table, record):
-    row_id, name = table.selection_key(record)
-    return format_html(
-        '<input type="checkbox" class="row-select" value="{}" aria-label="{}">',
-        row_id,
-        _("Select %(name)s") % {"name": name},
-    )
+register.simple_tag(row_checkbox)
