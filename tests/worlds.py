@@ -10,6 +10,8 @@ globex (container)
 The org dashboard tests see the tree with short titles ("Sales"); the course tests and the
 model tests see it with the company's name ("Acme Sales"). Each build is exactly the data its
 tests were written for: changing a row changes what a contract rule is checked against.
+Beside the tree, the smallest world (build_admin_world): one org, its admin and his course, for
+the checks that need one caller with every right.
 """
 
 import datetime as dt
@@ -44,6 +46,34 @@ def build_org_tree(*, prefix="", portal=True):
         tree["academy"] = make_org(f"{prefix}Academy", parent=tree["acme"], org_type="portal")
     tree["globex"] = make_org("Globex")
     return tree
+
+
+# The smallest world: one org, its admin and a course he manages -----------------------------
+
+ADMIN_PASSWORD = "correct horse battery staple"
+
+
+def build_admin_world():
+    """Acme, its admin "boss" (who logs in with ADMIN_PASSWORD and holds a token key) and the
+    course "Chemistry" he manages, as a dict: one caller who may read every endpoint."""
+    acme = make_org("Acme")
+    admin = make_user(username="boss", password=ADMIN_PASSWORD)
+    make_role(admin, acme, OrgRole.ADMIN)
+    course = make_course("Chemistry", container=acme)
+    make_member(admin, course, CourseMember.MANAGER)
+    _, key = make_credential(Credential.TOKEN, user=admin)
+    return {"acme": acme, "admin": admin, "course": course, "key": key}
+
+
+def admin_api_urls(w):
+    """Every API endpoint of both families, on the admin world, by name."""
+    return {
+        "course users": f"/api/v2/course/{w['course'].pk}/users/",
+        "course dashboard": f"/api/v2/course/{w['course'].pk}/dashboard/",
+        "org members": f"/vfo/orgs/{w['acme'].pk}/dashboard/members",
+        "org members alias": f"/orgs/orgs/{w['acme'].pk}/dashboard/members",
+        "member courses": f"/vfo/orgs/{w['acme'].pk}/dashboard/members/{w['admin'].pk}/courses",
+    }
 
 
 # The org dashboard world ------------------------------------------------------------------
@@ -277,7 +307,8 @@ def credential_forms(caller):
     return ["bearer", "sid", "cookie"]
 
 
-# (caller, credential form): one permission-matrix cell each, for every course endpoint.
+# (caller, credential form): one cell each of the course rights matrix, run on the predicate
+# (tests/access/test_course_predicates.py).
 COURSE_CASES = [(caller, form) for caller in COURSE_MATRIX for form in credential_forms(caller)]
 
 

@@ -18,7 +18,7 @@ costs seconds where a million row refreshes cost minutes.
 The SQL is written here once, as templates filled with the models' table names, and
 installed as SQLite triggers or PostgreSQL trigger functions. A migration installs a frozen
 copy of `install_statements`: a change here needs a new migration carrying the new text and
-the golden files under tests/golden/ rewritten (tests/test_org_roster.py compares this
+the golden files under tests/golden/ rewritten (tests/roster/test_frozen_triggers.py compares this
 module, the files and the newest roster migration).
 """
 

@@ -1,6 +1,6 @@
 // Calls the course users endpoint through SelfCommunity's own JavaScript client
 // (@selfcommunity/api-services, axios underneath), as its React dashboard does, and prints
-// what came back. Run by tests/test_selfcommunity_client.py against live_server:
+// what came back. Run by tests/api/test_selfcommunity_client.py against live_server:
 //
 //   node tests/clients/selfcommunity.mjs '<plan as JSON>'
 //

@@ -1,5 +1,5 @@
 -- The org roster's triggers on postgresql: dashboards/roster/triggers.py install_statements(),
--- as the newest roster migration installs them (checked by tests/test_org_roster.py).
+-- as the newest roster migration installs them (checked by tests/roster/test_frozen_triggers.py).
 
 CREATE OR REPLACE FUNCTION dashboards_orgrole_roster_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -1,5 +1,5 @@
 -- The org roster's triggers on sqlite: dashboards/roster/triggers.py install_statements(),
--- as the newest roster migration installs them (checked by tests/test_org_roster.py).
+-- as the newest roster migration installs them (checked by tests/roster/test_frozen_triggers.py).
 
 CREATE TRIGGER dashboards_orgrole_roster_insert AFTER INSERT ON dashboards_orgrole WHEN NOT EXISTS (SELECT 1 FROM dashboards_rosterpause)
 BEGIN

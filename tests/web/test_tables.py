@@ -36,7 +36,7 @@ from dashboards.tables.courses import CourseMemberTable, CourseTable
 from dashboards.tables.orgs import MemberCourseTable, OrgMemberTable
 
 # The French cases need the compiled catalogs (`make messages`; built here when stale).
-from tests.test_i18n import compiled_catalogs  # noqa: F401
+from tests.web.test_i18n import compiled_catalogs  # noqa: F401
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "tables"
 NOW = dt.datetime(2026, 5, 1, 12, 0, 0, tzinfo=dt.UTC)

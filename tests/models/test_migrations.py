@@ -1,0 +1,11 @@
+"""The migrations match the models (makemigrations --check)."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", stdout=io.StringIO())
