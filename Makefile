@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON_BOOT ?= $(shell for p in python3.12 python3.13 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) python3; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; break; }; done)
 
-.PHONY: run reset-demo test lint format serve bench venv venv-dev upgrade messages browser-tools \
+.PHONY: run reset-demo test coverage lint format serve bench venv venv-dev upgrade messages browser-tools \
 	screenshots replica-drill
 
 # Runtime dependencies (requirements.txt) for run and serve; the test and lint tools
@@ -109,6 +109,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 test: venv-dev $(if $(shell command -v npm),browser-tools)
 	$(VENV)/bin/pytest
+
+# The suite under coverage.py: line coverage of dashboards/ (its report's last line is the total).
+coverage: venv-dev $(if $(shell command -v npm),browser-tools)
+	$(VENV)/bin/coverage run --source=dashboards -m pytest -q
+	$(VENV)/bin/coverage report | tail -1
 
 # Refresh docs/screenshots/ from the browser suite's screenshots (pngquant, when installed, shrinks them).
 SCREENSHOTS := login-1280 home-1280 course-1280 course-1280-dark course-375 org-members-1280 \

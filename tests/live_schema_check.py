@@ -1,4 +1,4 @@
-"""The live schema check (issue 12, item 4): Schemathesis against gunicorn as `make serve` runs
+"""The live schema check: Schemathesis against gunicorn as `make serve` runs
 it, every operation, every check, both credential headers. CI runs it once (.ci/run):
 
     .venv/bin/python tests/live_schema_check.py [--examples 30]

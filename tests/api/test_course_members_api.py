@@ -23,7 +23,7 @@ def course_roster(read_only_course_roster):
 
 
 DEFAULT_ORDER = ["eve", "dan", "bob", "cyd", "hal", "ivy"]
-# The contract's four keys, then the ones docs/api-course.md adds (issue 13).
+# The contract's four keys, then the ones docs/api-course.md adds (extensions).
 ALLOWED_ORDERINGS = (
     "joined_at, -joined_at, last_active_at, -last_active_at, real_name, -real_name, "
     "user_completion_rate, -user_completion_rate, join_status, -join_status"

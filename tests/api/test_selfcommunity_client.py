@@ -1,4 +1,4 @@
-"""The course users endpoint through SelfCommunity's own JavaScript client (issue 12, item 2).
+"""The course users endpoint through SelfCommunity's own JavaScript client.
 
 tests/clients/selfcommunity.mjs runs @selfcommunity/api-services (pinned in package.json,
 installed by `npm ci`) under Node against live_server, as SelfCommunity's React dashboard

@@ -1,4 +1,4 @@
-"""Who is behind, who is inactive (issue 13), walked in a real browser: a stat card and a
+"""Who is behind, who is inactive, walked in a real browser: a stat card and a
 histogram bar to their rows, a name to the learner's page, the home page's course search, the
 org overview's links; axe at both widths and themes on the new pages."""
 

@@ -1,4 +1,4 @@
-"""A NUL in a query parameter (issue 12, item 3): free text matches nothing, an enumerated or
+"""A NUL in a query parameter: free text matches nothing, an enumerated or
 numeric parameter gets its own message, an unknown parameter is ignored, and the contracts'
 order of checks (401 → 400 path → 403 → 404) comes first. The database never sees the NUL."""
 

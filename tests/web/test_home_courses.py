@@ -1,4 +1,4 @@
-"""The home page's courses as a listing (issue 13): search by title, sorts, container and id,
+"""The home page's courses as a listing: search by title, sorts, container and id,
 and the summary of what waits across the viewer's courses."""
 
 import re
