@@ -319,3 +319,20 @@ def credential_kwargs(client, world, caller, form):
         return {}
     key = key_for(world, caller)
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"} if form == "bearer" else {"HTTP_SID": key}
+
+
+# Course members' queries that page, sort, filter and search build_course_roster's roster.
+COURSE_QUERIES = [
+    "",
+    "limit=2",
+    "limit=2&offset=2",
+    "limit=2&offset=4&ordering=last_active_at",
+    "ordering=-last_active_at,joined_at",
+    "statuses=joined&statuses=invited&ordering=joined_at",
+    'statuses=["creator","requested","invited"]',
+    "statuses=creator,manager,joined,invited,requested&limit=3&offset=3",
+    "search=a&ordering=last_active_at,-joined_at",
+    "search=%C3%89CLAIR",
+    "search=nobody-at-all",
+    "offset=100",
+]

@@ -4,7 +4,6 @@ engine uses; formulas defused; bad filters a 400 naming them; the byte-order mar
 spreadsheet programs and the file name; the download menu."""
 
 import csv
-import datetime as dt
 import io
 
 import pytest
@@ -12,9 +11,10 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 
-from dashboards.exports.csv import csv_cell
-from dashboards.models import Credential, OrgRole, User
-from tests.factories import make_credential, make_member, make_role, make_user
+from dashboards.models import Credential
+from tests.exports.csv_samples import HOSTILE, written
+from tests.factories import make_credential, make_member, make_user
+from tests.worlds import COURSE_QUERIES
 from tests.worlds import build_course_roster as build_roster
 
 pytestmark = pytest.mark.django_db
@@ -61,66 +61,6 @@ def test_the_download_menu_explains_both_formats(client, roster):
     assert "For people" in menu
 
 
-# Texts the two writers could write differently.
-HOSTILE = [
-    "=1+1",
-    "+1",
-    "-1",
-    "@SUM(A1)",
-    "\tx",
-    "\rx",
-    "a,b",
-    'say "hi"',
-    "two\nlines",
-    "cr\ronly",
-    "",
-    " ",
-    "\\.",
-    "'quoted",
-    "Émile Ünïcødé",
-    None,
-]
-PROFILE = ["first_name", "last_name", "fn", "full_name", "location", "short_desc", "long_desc"]
-SEEN = [
-    dt.datetime(2025, 3, 1, 9, 30, tzinfo=dt.UTC),
-    dt.datetime(2025, 3, 1, 9, 30, 0, 250000, tzinfo=dt.UTC),
-    dt.datetime(2024, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC),
-    None,
-]
-
-
-def written(header, rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows([csv_cell(value) for value in row] for row in rows)
-    return buffer.getvalue().encode()
-
-
-@pytest.fixture
-def hostile_people(org_world):
-    people = []
-    for index, text in enumerate(HOSTILE):
-        profile = {field: HOSTILE[(index + n) % len(HOSTILE)] for n, field in enumerate(PROFILE)}
-        user = make_user(
-            username=text and f"{text}{index}",
-            website=text,
-            last_seen=SEEN[index % len(SEEN)],
-            **profile,
-        )
-        make_role(user, org_world.sales, OrgRole.LEARNER)
-        make_member(
-            user, org_world.both, joined_at=SEEN[(index + 1) % len(SEEN)], completion_rate=index
-        )
-        people.append(user)
-    nameless = make_user(username="nameless")  # real_name is ""
-    make_role(nameless, org_world.sales, OrgRole.LEARNER)
-    make_member(nameless, org_world.both)
-    # Blank texts stored without save() (which stores them as null).
-    User.objects.filter(pk=people[0].pk).update(website="", location="", fn="")
-    return [*people, nameless]
-
-
 def test_course_members_csv_is_csv_writer_bytes_of_the_api_values(
     client, org_world, hostile_people
 ):
@@ -135,20 +75,7 @@ def test_course_members_csv_is_csv_writer_bytes_of_the_api_values(
     assert body(client.get(f"/courses/{org_world.both.pk}/members.csv?{query}")) == expected
 
 
-QUERIES = [
-    "",
-    "limit=2",
-    "limit=2&offset=2",
-    "limit=2&offset=4&ordering=last_active_at",
-    "ordering=-last_active_at,joined_at",
-    "statuses=joined&statuses=invited&ordering=joined_at",
-    'statuses=["creator","requested","invited"]',
-    "statuses=creator,manager,joined,invited,requested&limit=3&offset=3",
-    "search=a&ordering=last_active_at,-joined_at",
-    "search=%C3%89CLAIR",
-    "search=nobody-at-all",
-    "offset=100",
-]
+QUERIES = COURSE_QUERIES
 
 
 @pytest.fixture

@@ -13,9 +13,7 @@ import pytest
 from django.http import StreamingHttpResponse
 
 from dashboards.exports import csv as csv_export
-from dashboards.exports.csv import csv_cell
-from dashboards.models import OrgRole, User
-from tests.factories import make_member, make_role, make_user
+from tests.exports.csv_samples import HOSTILE, written
 
 pytestmark = pytest.mark.django_db
 
@@ -27,69 +25,9 @@ def org_world(read_only_org_world):
     return read_only_org_world
 
 
-# Texts the two writers could write differently.
-HOSTILE = [
-    "=1+1",
-    "+1",
-    "-1",
-    "@SUM(A1)",
-    "\tx",
-    "\rx",
-    "a,b",
-    'say "hi"',
-    "two\nlines",
-    "cr\ronly",
-    "",
-    " ",
-    "\\.",
-    "'quoted",
-    "Émile Ünïcødé",
-    None,
-]
-PROFILE = ["first_name", "last_name", "fn", "full_name", "location", "short_desc", "long_desc"]
-SEEN = [
-    dt.datetime(2025, 3, 1, 9, 30, tzinfo=dt.UTC),
-    dt.datetime(2025, 3, 1, 9, 30, 0, 250000, tzinfo=dt.UTC),
-    dt.datetime(2024, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC),
-    None,
-]
-
-
-def written(header, rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows([csv_cell(value) for value in row] for row in rows)
-    return buffer.getvalue().encode()
-
-
 def body(response):
     assert response.status_code == 200
     return b"".join(response.streaming_content)
-
-
-@pytest.fixture
-def hostile_people(org_world):
-    people = []
-    for index, text in enumerate(HOSTILE):
-        profile = {field: HOSTILE[(index + n) % len(HOSTILE)] for n, field in enumerate(PROFILE)}
-        user = make_user(
-            username=text and f"{text}{index}",
-            website=text,
-            last_seen=SEEN[index % len(SEEN)],
-            **profile,
-        )
-        make_role(user, org_world.sales, OrgRole.LEARNER)
-        make_member(
-            user, org_world.both, joined_at=SEEN[(index + 1) % len(SEEN)], completion_rate=index
-        )
-        people.append(user)
-    nameless = make_user(username="nameless")  # real_name is ""
-    make_role(nameless, org_world.sales, OrgRole.LEARNER)
-    make_member(nameless, org_world.both)
-    # Blank texts stored without save() (which stores them as null).
-    User.objects.filter(pk=people[0].pk).update(website="", location="", fn="")
-    return [*people, nameless]
 
 
 @pytest.mark.parametrize("rows_per_chunk", [1, 7, 500])

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dashboards.models import CourseMember, Credential, User
 from tests.factories import make_credential, make_member, make_user
-from tests.worlds import t
+from tests.worlds import COURSE_QUERIES, t
 
 pytestmark = pytest.mark.django_db
 
@@ -23,20 +23,7 @@ def course_roster(read_only_course_roster):
     return read_only_course_roster
 
 
-QUERIES = [
-    "",
-    "limit=2",
-    "limit=2&offset=2",
-    "limit=2&offset=4&ordering=last_active_at",
-    "ordering=-last_active_at,joined_at",
-    "statuses=joined&statuses=invited&ordering=joined_at",
-    'statuses=["creator","requested","invited"]',
-    "statuses=creator,manager,joined,invited,requested&limit=3&offset=3",
-    "search=a&ordering=last_active_at,-joined_at",
-    "search=%C3%89CLAIR",
-    "search=nobody-at-all",
-    "offset=100",
-]
+QUERIES = COURSE_QUERIES
 
 
 @pytest.fixture
