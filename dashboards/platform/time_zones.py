@@ -3,7 +3,7 @@
 static/js/app.js writes the browser's zone (`Intl.DateTimeFormat().resolvedOptions()
 .timeZone`) into the `tz` cookie; ViewerTimeZoneMiddleware activates it for the pages. An
 unknown, absent or malformed zone is UTC. The APIs ignore the cookie: their bodies stay in
-UTC as the contracts say (the CSV writes ISO UTC times whatever the zone: csv_export.py).
+UTC as the contracts say (the CSV writes ISO UTC times whatever the zone: exports/csv.py).
 """
 
 import datetime as dt

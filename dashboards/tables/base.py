@@ -38,7 +38,7 @@ class ListingTable(tables.Table):
     # The parameter holding several sort keys (the course family's `ordering` list), or None
     # when the listing sorts by one key only (the org family's `sort`).
     sort_keys_param = None
-    # Rows carry a checkbox for the selection (views.listing.render_listing sets it).
+    # Rows carry a checkbox for the selection (web/listing.py render_listing sets it).
     selectable = False
 
     class Meta:
