@@ -9,16 +9,12 @@ no endpoint wires a listing by hand.
     listing = COURSE_MEMBERS.build(query, course, whole=True)      # every row (an export)
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
 
 from dashboards.listings.listing import Listing
-
-
-def unchanged(query):
-    return query
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,7 +44,7 @@ class Declaration:
     read: Any = None  # rows → the rows as shown (their joined columns)
     tally: Any = None  # subject → rows that count the listing without reading it
     # The page's query → the API's: page-only parameters translated (pages, exports, views).
-    page_only: Any = unchanged
+    page_only: Any = None
     page_only_names: tuple = ()
     table: type
     columns: str = ""  # the viewers' column choice is kept under this key (default: name)
@@ -62,7 +58,7 @@ class Declaration:
     formats: tuple = ()
     file_name: Any = None  # subject → words of the file name
     sheet: str = "Rows"
-    page: Page = field(default=None)
+    page: Page | None = None
 
     @property
     def column_key(self):
@@ -85,7 +81,7 @@ class Declaration:
 
     def query(self, params):
         """A page's (or a saved view's, or a download's) query as the API reads it."""
-        return self.page_only(params) if self.page_only_names else params
+        return self.page_only(params) if self.page_only else params
 
     def has_page_only(self, params):
         return any(name in params for name in self.page_only_names)
