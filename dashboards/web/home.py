@@ -3,7 +3,7 @@ administer, their saved views (the courses' listing is declared in
 dashboards/registry/listings.py)."""
 
 from dashboards.selectors.home import INACTIVE_DAYS, administered_orgs, top_orgs, waiting_summary
-from dashboards.web.saved_view_counts import saved_views_with_counts
+from dashboards.web.saved_views import saved_views_with_counts
 
 
 def home_whole_page(request, principal, listing):

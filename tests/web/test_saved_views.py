@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from dashboards.models import OrgRole, SavedView
-from dashboards.web.saved_view_counts import COUNTED_VIEWS
+from dashboards.web.saved_views import COUNTED_VIEWS
 from tests.worlds import build_course_roster as build_roster
 from tests.worlds import build_org_world as build_world
 
